@@ -48,6 +48,13 @@ public sealed record DaoOptions
     [Range(0, 1000)]
     public int Confirmations { get; init; } = 12;
 
+    /// <summary>The widest eth_getLogs range asked for; the indexer halves it when the provider refuses and grows back on success.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxBlockRange { get; init; } = 10_000;
+
+    [Range(0.05, 3600)]
+    public double PollIntervalSeconds { get; init; } = 12;
+
     /// <summary>Native token symbol and decimals for renderers (ETH on every chain GovBot knows today).</summary>
     public string NativeSymbol { get; init; } = "ETH";
 

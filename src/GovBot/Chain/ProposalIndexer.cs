@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GovBot.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace GovBot.Chain;
+
+public sealed record IndexProgress(string Dao, long FirstBlock, long IndexedTo, long Target);
+
+public sealed record IndexRunResult(string Dao, long FromBlock, long ToBlock, int Ranges, int Events, bool Reorged);
+
+/// <summary>
+/// Catches a DAO up from its stored cursor to the last final block (head minus Confirmations). Every range is one
+/// HTTP request: a JSON-RPC batch of the single eth_getLogs (governor and token, every topic) and the header of the
+/// range's last block, whose hash becomes the cursor. The range halves on "too large" refusals and doubles back on success.
+/// </summary>
+public sealed class ProposalIndexer(IndexStore store, ILogger<ProposalIndexer> logger)
+{
+    private const int AncestorProbeBatch = 64;
+    private readonly ConcurrentDictionary<string, int> _rangeSize = new(StringComparer.OrdinalIgnoreCase);
+
+    public async Task<IndexRunResult> CatchUpAsync(DaoContext dao, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
+    {
+        await dao.GetProfileAsync(cancellationToken);
+        var decoder = new GovernanceEventDecoder(dao.Governor, dao.Token);
+        var cursor = await store.GetCursorAsync(dao.Name, cancellationToken);
+        var reorged = false;
+
+        var (head, cursorHash) = await HeadAndCanonicalHashAsync(dao, cursor, cancellationToken);
+        if (cursor is not null && cursor.BlockHash.Length > 0 && cursorHash is not null && cursorHash != cursor.BlockHash)
+        {
+            cursor = await RollBackToCommonAncestorAsync(dao, cursor, cancellationToken);
+            reorged = true;
+        }
+
+        var firstBlock = Math.Max(0, dao.Options.StartBlock);
+        var from = cursor is null ? firstBlock : cursor.Block + 1;
+        var target = head - dao.Options.Confirmations;
+        var start = from;
+        var ranges = 0;
+        var events = 0;
+        progress?.Report(new IndexProgress(dao.Name, firstBlock, from - 1, target));
+
+        while (from <= target)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var size = _rangeSize.GetOrAdd(dao.Name, dao.Options.MaxBlockRange);
+            var to = Math.Min(target, from + size - 1);
+            var fetched = await FetchRangeAsync(dao, from, to, cancellationToken);
+            if (fetched is null)
+            {
+                if (size == 1)
+                    throw new RpcUnavailableException($"eth_getLogs refuses even a single block ({from}) as too large");
+                _rangeSize[dao.Name] = Math.Max(1, size / 2);
+                logger.LogInformation("DAO {Dao}: provider refused {Size} blocks, trying {NewSize}", dao.Name, size, size / 2);
+                continue;
+            }
+
+            var (logs, rangeEnd, rangeEndTimestamp) = fetched.Value;
+            var decoded = new List<GovernanceEvent>(logs.Count);
+            foreach (var log in logs)
+            {
+                if (decoder.Decode(log) is { } e)
+                    decoded.Add(e);
+            }
+
+            var timestamps = await BlockTimestampsAsync(dao, logs, decoded, cancellationToken);
+            await store.WriteRangeAsync(dao.Name, decoded, timestamps, rangeEnd, rangeEndTimestamp, cancellationToken);
+
+            ranges++;
+            events += decoded.Count;
+            if (decoded.Count > 0)
+                logger.LogDebug("DAO {Dao}: blocks {From}-{To}: {Events} events", dao.Name, from, to, decoded.Count);
+            progress?.Report(new IndexProgress(dao.Name, firstBlock, to, target));
+            from = to + 1;
+            if (size < dao.Options.MaxBlockRange)
+                _rangeSize[dao.Name] = (int)Math.Min(dao.Options.MaxBlockRange, (long)size * 2);
+        }
+
+        return new IndexRunResult(dao.Name, start, Math.Max(start - 1, target), ranges, events, reorged);
+    }
+
+    private static async Task<(long Head, string? CursorHash)> HeadAndCanonicalHashAsync(DaoContext dao, IndexCursor? cursor, CancellationToken cancellationToken)
+    {
+        if (cursor is null || cursor.BlockHash.Length == 0)
+        {
+            var head = await dao.Rpc.CallAsync("eth_blockNumber", [], r => Hex.ToLong(r.GetString()!), cancellationToken);
+            return (head, null);
+        }
+
+        var results = await dao.Rpc.BatchAsync(
+            [("eth_blockNumber", new JsonArray()), ("eth_getBlockByNumber", new JsonArray(Hex.FromLong(cursor.Block), false))], cancellationToken);
+        if (!results[0].Ok)
+            throw results[0].Error!;
+        if (!results[1].Ok)
+            throw results[1].Error!;
+        var headBlock = Hex.ToLong(results[0].Value.GetString() ?? throw new RpcUnavailableException("eth_blockNumber returned null"));
+        var hash = results[1].Value.ValueKind == JsonValueKind.Object ? BlockHeader.Parse(results[1].Value).Hash : null;
+        return (headBlock, hash ?? "");
+    }
+
+    /// <summary>Null when the provider refused the range as too large.</summary>
+    private static async Task<(IReadOnlyList<ChainLog> Logs, StoredBlock RangeEnd, long RangeEndTimestamp)?> FetchRangeAsync(
+        DaoContext dao, long from, long to, CancellationToken cancellationToken)
+    {
+        var filter = new JsonObject
+        {
+            ["fromBlock"] = Hex.FromLong(from),
+            ["toBlock"] = Hex.FromLong(to),
+            ["address"] = new JsonArray(dao.Governor, dao.Token),
+            ["topics"] = new JsonArray(new JsonArray(GovernorTopics.All.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray())),
+        };
+        var results = await dao.Rpc.BatchAsync(
+            [("eth_getLogs", new JsonArray(filter)), ("eth_getBlockByNumber", new JsonArray(Hex.FromLong(to), false))], cancellationToken);
+
+        if (results[0].Error is { } logsError)
+        {
+            if (logsError.IsRangeTooLarge)
+                return null;
+            throw logsError;
+        }
+
+        if (results[1].Error is { } headerError)
+            throw headerError;
+        if (results[0].Value.ValueKind != JsonValueKind.Array)
+            throw new RpcUnavailableException($"eth_getLogs {from}-{to}: expected an array, got {results[0].Value.ValueKind}");
+        if (results[1].Value.ValueKind != JsonValueKind.Object)
+            throw new RpcUnavailableException($"eth_getBlockByNumber {to}: the node does not have the block (got {results[1].Value.ValueKind})");
+
+        BlockHeader header;
+        List<ChainLog> logs;
+        try
+        {
+            header = BlockHeader.Parse(results[1].Value);
+            logs = results[0].Value.EnumerateArray().Select(ChainLog.Parse).ToList();
+        }
+        catch (FormatException ex)
+        {
+            throw new RpcUnavailableException($"eth_getLogs {from}-{to}: malformed answer: {ex.Message}", ex);
+        }
+
+        if (header.Number != to)
+            throw new RpcUnavailableException($"eth_getBlockByNumber {to} returned block {header.Number}");
+        foreach (var log in logs)
+        {
+            if (log.BlockNumber < from || log.BlockNumber > to)
+                throw new RpcUnavailableException($"eth_getLogs {from}-{to} returned a log from block {log.BlockNumber}");
+            if (log.BlockNumber == to && log.BlockHash != header.Hash)
+                throw new RpcUnavailableException($"block {to} changed while it was read (reorg in progress); will retry");
+        }
+
+        logs.Sort((a, b) => a.BlockNumber != b.BlockNumber ? a.BlockNumber.CompareTo(b.BlockNumber) : a.LogIndex.CompareTo(b.LogIndex));
+        return (logs, new StoredBlock(to, header.Hash), header.Timestamp);
+    }
+
+    /// <summary>Timestamps for blocks that created proposals: from the logs when the node includes them, else one batch of headers.</summary>
+    private static async Task<IReadOnlyDictionary<long, long>> BlockTimestampsAsync(
+        DaoContext dao, IReadOnlyList<ChainLog> logs, IReadOnlyList<GovernanceEvent> decoded, CancellationToken cancellationToken)
+    {
+        var timestamps = new Dictionary<long, long>();
+        foreach (var log in logs)
+        {
+            if (log.BlockTimestamp is { } ts)
+                timestamps[log.BlockNumber] = ts;
+        }
+
+        var missing = decoded.OfType<ProposalCreated>().Select(p => p.Block).Where(b => !timestamps.ContainsKey(b)).Distinct().ToList();
+        if (missing.Count == 0)
+            return timestamps;
+        var headers = await dao.Rpc.BatchAsync(missing.Select(b => ("eth_getBlockByNumber", new JsonArray(Hex.FromLong(b), false))).ToList(), cancellationToken);
+        for (var i = 0; i < missing.Count; i++)
+        {
+            if (headers[i].Error is { } error)
+                throw error;
+            timestamps[missing[i]] = BlockHeader.Parse(headers[i].Value).Timestamp;
+        }
+
+        return timestamps;
+    }
+
+    private async Task<IndexCursor?> RollBackToCommonAncestorAsync(DaoContext dao, IndexCursor cursor, CancellationToken cancellationToken)
+    {
+        var below = cursor.Block;
+        while (true)
+        {
+            var candidates = await store.GetStoredBlocksAsync(dao.Name, below, AncestorProbeBatch, cancellationToken);
+            if (candidates.Count == 0)
+                break;
+            var canonical = await dao.Rpc.BatchAsync(
+                candidates.Select(c => ("eth_getBlockByNumber", new JsonArray(Hex.FromLong(c.Number), false))).ToList(), cancellationToken);
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                if (canonical[i].Ok && canonical[i].Value.ValueKind == JsonValueKind.Object && BlockHeader.Parse(canonical[i].Value).Hash == candidates[i].Hash)
+                {
+                    logger.LogWarning("DAO {Dao}: reorg detected at block {Block}; rolling back to common ancestor {Ancestor}", dao.Name, cursor.Block, candidates[i].Number);
+                    await store.RollbackAsync(dao.Name, candidates[i], cancellationToken);
+                    return new IndexCursor(candidates[i].Number, candidates[i].Hash);
+                }
+            }
+
+            below = candidates[^1].Number - 1;
+        }
+
+        logger.LogWarning("DAO {Dao}: reorg deeper than anything stored; re-reading from block {StartBlock}", dao.Name, dao.Options.StartBlock);
+        await store.RollbackAsync(dao.Name, new StoredBlock(dao.Options.StartBlock - 1, ""), cancellationToken);
+        return null;
+    }
+}
+
+public sealed record BlockHeader(long Number, string Hash, long Timestamp)
+{
+    public static BlockHeader Parse(JsonElement block)
+    {
+        if (block.ValueKind != JsonValueKind.Object)
+            throw new FormatException($"a block is a JSON {block.ValueKind}, not an object");
+        return new BlockHeader(
+            Hex.ToLong(Get(block, "number")),
+            Hex.Lower(Get(block, "hash")),
+            Hex.ToLong(Get(block, "timestamp")));
+    }
+
+    private static string Get(JsonElement block, string name) =>
+        block.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw new FormatException($"a block has no string '{name}'");
+}

@@ -1,0 +1,201 @@
+using System.Text.Json;
+using GovBot.Chain;
+using GovBot.Chat;
+using GovBot.Chat.Console;
+using GovBot.Chat.Commands;
+using GovBot.Governance;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace GovBot.Cli;
+
+/// <summary>
+/// The govbot command line. Exit codes: 0 ok, 2 bad input or configuration (one line on stderr), 1 anything else.
+/// With --json, stdout holds exactly one JSON document and logs go to stderr.
+/// </summary>
+public static class GovBotCli
+{
+    public const string Usage =
+        "usage: govbot <run|demo|devnet|index|proposals [state]|proposal <id>|votes <id>|voter <address>|delegates|treasury [--simulate <id>]|delegate-link <address>|ask \"<question>\"|digest|discord register> [--dao NAME] [--config FILE] [--json]";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr,
+        Action<IConfigurationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        CliArguments cli;
+        try
+        {
+            cli = CliArguments.Parse(args);
+        }
+        catch (UserInputException ex)
+        {
+            await stderr.WriteLineAsync($"govbot: {ex.Message}");
+            return 2;
+        }
+
+        try
+        {
+            return await RunVerbAsync(cli, stdout, stderr, configure, cancellationToken);
+        }
+        catch (Exception ex) when (ex is UserInputException or ConfigurationException)
+        {
+            await stderr.WriteLineAsync($"govbot: {ex.Message}");
+            return 2;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await stderr.WriteLineAsync($"govbot: {ex.OptionsName}: {ex.Failures.FirstOrDefault()}");
+            return 2;
+        }
+        catch (RpcUnavailableException ex)
+        {
+            await stderr.WriteLineAsync($"govbot: the chain is not reachable: {ex.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return 1;
+        }
+        catch (Exception ex)
+        {
+            await stderr.WriteLineAsync($"govbot: {ex.GetType().Name}: {ex.Message}");
+            if (cli.Verbose)
+                await stderr.WriteLineAsync(ex.ToString());
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunVerbAsync(CliArguments cli, TextWriter stdout, TextWriter stderr, Action<IConfigurationBuilder>? configure, CancellationToken cancellationToken)
+    {
+        switch (cli.Verb)
+        {
+            case "run":
+                return await RunHostAsync(cli, configure, cancellationToken);
+            case "index":
+            {
+                await using var app = GovBotHost.Build(cli, continuous: false, configure);
+                var results = await IndexAsync(app, cli, stderr, cancellationToken);
+                if (cli.Json)
+                    await WriteJsonAsync(stdout, results.Select(r => new { dao = r.Result.Dao, fromBlock = r.Result.FromBlock, toBlock = r.Result.ToBlock, ranges = r.Result.Ranges, events = r.Result.Events, reorged = r.Result.Reorged, rpcRequests = r.Requests }));
+                else
+                    foreach (var (r, requests) in results)
+                        await stdout.WriteLineAsync($"{r.Dao}: indexed blocks {r.FromBlock}-{r.ToBlock}: {r.Events} events, {r.Ranges} ranges, {requests} RPC requests");
+                return 0;
+            }
+
+            case "proposals" or "proposal" or "votes" or "voter" or "delegates":
+            {
+                ValidateArguments(cli);
+                await using var app = GovBotHost.Build(cli, continuous: false, configure);
+                await IndexAsync(app, cli, stderr, cancellationToken);
+                return await QueryAsync(app, cli, stdout, cancellationToken);
+            }
+
+            case "help" or "--help" or "-h":
+                await stdout.WriteLineAsync(Usage);
+                return 0;
+            default:
+                throw new UserInputException($"Unknown verb '{(cli.Verb.Length > 30 ? cli.Verb[..30] : cli.Verb)}'. {Usage}");
+        }
+    }
+
+    private static async Task<int> RunHostAsync(CliArguments cli, Action<IConfigurationBuilder>? configure, CancellationToken cancellationToken)
+    {
+        await using var app = GovBotHost.Build(cli, continuous: true, configure, services =>
+        {
+            services.AddIndexerService();
+            services.AddConsoleSurface();
+        });
+        await app.RunAsync(cancellationToken);
+        return 0;
+    }
+
+    private static async Task<List<(IndexRunResult Result, long Requests)>> IndexAsync(WebApplication app, CliArguments cli, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var registry = app.Services.GetRequiredService<DaoRegistry>();
+        var indexer = app.Services.GetRequiredService<ProposalIndexer>();
+        var targets = cli.Dao is null ? registry.All : [registry.Resolve(cli.Dao)];
+        var results = new List<(IndexRunResult, long)>();
+        foreach (var dao in targets)
+        {
+            var before = dao.Rpc.RequestCount;
+            var result = await IndexProgressDisplay.RunAsync(stderr, dao.Name, progress => indexer.CatchUpAsync(dao, progress, cancellationToken));
+            results.Add((result, dao.Rpc.RequestCount - before));
+        }
+
+        return results;
+    }
+
+    private static async Task<int> QueryAsync(WebApplication app, CliArguments cli, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var governance = app.Services.GetRequiredService<GovernanceService>();
+        if (cli.Json)
+        {
+            object document = cli.Verb switch
+            {
+                "proposals" => (await governance.ListAsync(cli.Dao, ParseState(cli), 1000, cancellationToken)).Select(v => CliJson.Proposal(v, withDetails: false)).ToList(),
+                "proposal" => CliJson.Proposal(await governance.GetAsync(cli.Dao, cli.Positional(0, "a proposal id", "proposal 42"), cancellationToken), withDetails: true),
+                "votes" => (await governance.VotesAsync(cli.Dao, cli.Positional(0, "a proposal id", "votes 42"), cancellationToken)).Votes.Select(CliJson.Vote).ToList(),
+                "voter" => CliJson.Voter(await governance.VoterAsync(cli.Dao, cli.Positional(0, "an address", "voter 0xabc…"), cancellationToken)),
+                "delegates" => (await governance.DelegatesAsync(cli.Dao, 100, cancellationToken)).Select(CliJson.Delegate).ToList(),
+                _ => throw new UserInputException($"Unknown verb '{cli.Verb}'."),
+            };
+            await WriteJsonAsync(stdout, document);
+            return 0;
+        }
+
+        var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
+        var spec = CommandCatalog.Find(cli.Verb)!;
+        var positional = spec.Options.Where(o => o.Name != "dao").ToList();
+        for (var i = 0; i < cli.Positionals.Count && i < positional.Count; i++)
+            arguments[positional[i].Name] = cli.Positionals[i];
+        if (cli.Option("--state") is { } state)
+            arguments["state"] = state;
+        if (cli.Dao is not null)
+            arguments["dao"] = cli.Dao;
+        foreach (var required in positional.Where(o => o.Required && !arguments.ContainsKey(o.Name)))
+            throw new UserInputException($"{cli.Verb} needs <{required.Name}>, e.g. govbot {cli.Verb} {(required.Name == "address" ? "0xabc…" : "42")}.");
+
+        // Resolve the DAO here so an unknown --dao is a bad-input exit, not a reply.
+        governance.Dao(cli.Dao);
+        var router = app.Services.GetRequiredService<IChatCommandHandler>();
+        var reply = await router.HandleAsync(new ChatRequest(ChatSurface.Console, "cli", Environment.UserName, cli.Verb, arguments, string.Join(' ', cli.Positionals)) { IsChatAdmin = true }, cancellationToken);
+        await stdout.WriteAsync(ConsoleRenderer.Render(reply));
+        return reply.Kind switch
+        {
+            ReplyKind.Ok => 0,
+            ReplyKind.UserError => 2,
+            _ => 1,
+        };
+    }
+
+    /// <summary>Checks what can be checked offline before any indexing, so a typo fails fast.</summary>
+    private static void ValidateArguments(CliArguments cli)
+    {
+        switch (cli.Verb)
+        {
+            case "proposal" or "votes":
+                GovernanceService.ParseProposalId(cli.Positional(0, "a proposal id", $"{cli.Verb} 42"));
+                break;
+            case "voter":
+                GovernanceService.ParseAddress(cli.Positional(0, "an address", "voter 0xabc…"));
+                break;
+            case "proposals":
+                ParseState(cli);
+                break;
+        }
+    }
+
+    private static ProposalState? ParseState(CliArguments cli)
+    {
+        var text = cli.Option("--state") ?? (cli.Positionals.Count > 0 ? cli.Positionals[0] : null);
+        return ProposalFormat.TryParseState(text, out var state)
+            ? state
+            : throw new UserInputException("State must be one of: pending, active, succeeded, queued, executed, defeated, canceled, expired.");
+    }
+
+    private static Task WriteJsonAsync(TextWriter stdout, object document) =>
+        stdout.WriteLineAsync(JsonSerializer.Serialize(document, CliJson.Options));
+}

@@ -1,0 +1,70 @@
+using GovBot.Chain;
+using GovBot.Chat;
+using GovBot.Configuration;
+using GovBot.Governance;
+using GovBot.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GovBot.Cli;
+
+/// <summary>How a GovBot process is put together: configuration sources, logging, and every feature area's services.</summary>
+public static class GovBotHost
+{
+    public static WebApplication Build(CliArguments cli, bool continuous, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddJsonFile(ResolveConfigFile(cli.ConfigFile), optional: false, reloadOnChange: false);
+        builder.Configuration.AddUserSecrets(typeof(GovBotHost).Assembly, optional: true);
+        builder.Configuration.AddEnvironmentVariables();
+        configure?.Invoke(builder.Configuration);
+        var daos = ConfigurationValidation.ValidateAndGetDaos(builder.Configuration);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(cli.Verbose ? LogLevel.Debug : continuous ? LogLevel.Information : LogLevel.Warning);
+        // HttpClient's own logs print request URLs, and Telegram's carry the bot token: keep them out.
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", cli.Verbose ? LogLevel.Information : LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", continuous ? LogLevel.Information : LogLevel.Warning);
+
+        var web = builder.Configuration.GetSection(WebOptions.SectionName).Get<WebOptions>() ?? new WebOptions();
+        builder.WebHost.UseUrls(cli.Option("--urls") ?? web.Urls);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services
+            .AddStorage(builder.Configuration)
+            .AddChain(daos)
+            .AddGovernance()
+            .AddChat();
+        services?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        return app;
+    }
+
+    /// <summary>--config FILE replaces the repo's appsettings.json; otherwise the working folder's, else the one beside the binary.</summary>
+    private static string ResolveConfigFile(string? configFile)
+    {
+        if (configFile is not null)
+        {
+            var full = Path.GetFullPath(configFile);
+            return File.Exists(full) ? full : throw new ConfigurationException("--config", $"file not found: {configFile}");
+        }
+
+        var local = Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json");
+        if (File.Exists(local))
+            return local;
+        var beside = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        return File.Exists(beside) ? beside : throw new ConfigurationException("appsettings.json", "not found in the working folder or beside govbot; pass --config FILE");
+    }
+}

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json.Nodes;
+using GovBot.Chain;
+using GovBot.Configuration;
+using GovBot.Storage;
+
+namespace GovBot.Governance;
+
+/// <summary>
+/// Answers governance questions from the indexed SQLite tables plus live chain state. Every public method takes
+/// untrusted input (ids, addresses, DAO names) and turns anything malformed into a <see cref="UserInputException"/>.
+/// </summary>
+public sealed class GovernanceService(DaoRegistry daos, GovernanceQueries queries, GovernorReader reader, TimeProvider time)
+{
+    private const int ListWindow = 200;
+    private static readonly TimeSpan LiveStateTtl = TimeSpan.FromSeconds(5);
+    private static readonly BigInteger MaxUint256 = (BigInteger.One << 256) - 1;
+    private readonly ConcurrentDictionary<(string Dao, string Id), (DateTimeOffset At, ProposalView View)> _live = new();
+
+    public DaoContext Dao(string? name) => daos.Resolve(name);
+
+    public async Task<IReadOnlyList<ProposalView>> ListAsync(string? dao, ProposalState? state, int limit, CancellationToken cancellationToken)
+    {
+        var context = daos.Resolve(dao);
+        var recent = await queries.RecentProposalsAsync(context.Name, state is null ? limit : ListWindow, cancellationToken);
+        var views = await ViewsAsync(context, recent, cancellationToken);
+        return views.Where(v => state is null || v.State == state).Take(limit).ToList();
+    }
+
+    public async Task<ProposalView> GetAsync(string? dao, string id, CancellationToken cancellationToken)
+    {
+        var context = daos.Resolve(dao);
+        var proposalId = ParseProposalId(id);
+        if (_live.TryGetValue((context.Name, proposalId), out var cached) && time.GetUtcNow() - cached.At < LiveStateTtl)
+            return cached.View;
+        var proposal = await queries.ProposalAsync(context.Name, proposalId, cancellationToken)
+                       ?? throw new UserInputException($"No proposal {ShortId(proposalId)} in {context.Name}. Try /proposals to see the known ones.");
+        return (await ViewsAsync(context, [proposal], cancellationToken))[0];
+    }
+
+    public async Task<(ProposalView Proposal, IReadOnlyList<VoteRecord> Votes)> VotesAsync(string? dao, string id, CancellationToken cancellationToken)
+    {
+        var view = await GetAsync(dao, id, cancellationToken);
+        var votes = await queries.VotesAsync(view.Proposal.Dao, view.Id, cancellationToken);
+        return (view, votes);
+    }
+
+    public async Task<VoterView> VoterAsync(string? dao, string address, CancellationToken cancellationToken)
+    {
+        var context = daos.Resolve(dao);
+        var voter = ParseAddress(address);
+        var results = await context.Rpc.BatchAsync(
+        [
+            ContractCall.EthCall(context.Token, new GetVotesFunction { Account = voter }),
+            ContractCall.EthCall(context.Token, new DelegatesFunction { Account = voter }),
+            ContractCall.EthCall(context.Token, new BalanceOfFunction { Account = voter }),
+        ], cancellationToken);
+        var power = results[0].Ok ? ContractCall.DecodeUint(results[0].Value) : BigInteger.Zero;
+        var chosen = results[1].Ok ? ContractCall.DecodeAddress(results[1].Value) : await queries.CurrentDelegateAsync(context.Name, voter, cancellationToken);
+        var balance = results[2].Ok ? ContractCall.DecodeUint(results[2].Value) : BigInteger.Zero;
+        if (chosen == "0x0000000000000000000000000000000000000000")
+            chosen = null;
+        var votes = await queries.VotesByVoterAsync(context.Name, voter, 10, cancellationToken);
+        return new VoterView(voter, power, chosen, balance, votes);
+    }
+
+    public Task<IReadOnlyList<DelegateRow>> DelegatesAsync(string? dao, int limit, CancellationToken cancellationToken) =>
+        queries.DelegatesAsync(daos.Resolve(dao).Name, limit, cancellationToken);
+
+    public async Task<IReadOnlyList<(string Id, string Title)>> SuggestIdsAsync(string? dao, string prefix, CancellationToken cancellationToken)
+    {
+        var digits = new string(prefix.Where(char.IsAsciiDigit).Take(78).ToArray());
+        return await queries.ProposalIdsAsync(daos.Resolve(dao).Name, digits, 25, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<ProposalView>> ViewsAsync(DaoContext dao, IReadOnlyList<IndexedProposal> proposals, CancellationToken cancellationToken)
+    {
+        if (proposals.Count == 0)
+            return [];
+        var profile = await dao.GetProfileAsync(cancellationToken);
+        var (clock, states) = await reader.ReadAsync(dao, proposals, cancellationToken);
+        var lifecycle = (await queries.LifecycleAsync(dao.Name, proposals.Select(p => p.Id).ToList(), cancellationToken))
+            .ToLookup(l => l.ProposalId);
+        var secondsPerBlock = await SecondsPerBlockAsync(dao, clock, cancellationToken);
+        var now = time.GetUtcNow();
+
+        var views = new List<ProposalView>(proposals.Count);
+        foreach (var p in proposals)
+        {
+            var live = states[p.Id];
+            var events = lifecycle[p.Id].ToList();
+            var voteEnd = events.LastOrDefault(e => e.Kind == LifecycleKinds.Extended)?.Value ?? p.VoteEnd;
+            var eta = events.LastOrDefault(e => e.Kind == LifecycleKinds.Queued)?.Value is { } etaText && long.TryParse(etaText, out var etaSeconds) && etaSeconds > 0
+                ? DateTimeOffset.FromUnixTimeSeconds(etaSeconds)
+                : (DateTimeOffset?)null;
+            var view = new ProposalView(p with { VoteEnd = voteEnd }, live.State, live.Tally, live.Quorum, profile.QuorumCountsAbstain,
+                ClockToTime(profile.TimestampClock, clock, secondsPerBlock, p.VoteStart),
+                ClockToTime(profile.TimestampClock, clock, secondsPerBlock, voteEnd),
+                TimesAreEstimates: !profile.TimestampClock,
+                eta);
+            views.Add(view);
+            _live[(dao.Name, p.Id)] = (now, view);
+        }
+
+        return views;
+    }
+
+    /// <summary>On a timestamp clock the value is the time; on a block clock it is estimated from the head and the recent block time.</summary>
+    private static DateTimeOffset? ClockToTime(bool timestampClock, ChainClock clock, double secondsPerBlock, string clockValue)
+    {
+        if (!BigInteger.TryParse(clockValue, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            return null;
+        if (timestampClock)
+            return value > 253_402_300_799 ? null : DateTimeOffset.FromUnixTimeSeconds((long)value);
+        var blocksAhead = (double)(value - clock.HeadBlock);
+        var seconds = clock.HeadTimestamp + blocksAhead * secondsPerBlock;
+        return seconds is < 0 or > 253_402_300_799 ? null : DateTimeOffset.FromUnixTimeSeconds((long)seconds);
+    }
+
+    /// <summary>Average block time over the last ~10,000 blocks (12 s when the chain is too young to tell).</summary>
+    private static async Task<double> SecondsPerBlockAsync(DaoContext dao, ChainClock clock, CancellationToken cancellationToken)
+    {
+        const long window = 10_000;
+        var back = Math.Max(0, clock.HeadBlock - window);
+        if (clock.HeadBlock - back < 10)
+            return 12;
+        var block = await dao.Rpc.CallAsync("eth_getBlockByNumber", new JsonArray(Hex.FromLong(back), false), BlockHeader.Parse, cancellationToken);
+        var seconds = (double)(clock.HeadTimestamp - block.Timestamp) / (clock.HeadBlock - back);
+        return seconds is > 0.01 and < 600 ? seconds : 12;
+    }
+
+    /// <summary>A proposal id as typed by a user: decimal uint256, optionally with a leading '#'.</summary>
+    public static string ParseProposalId(string? text)
+    {
+        var trimmed = (text ?? "").Trim().TrimStart('#');
+        if (trimmed.Length is 0 or > 78 || !trimmed.All(char.IsAsciiDigit))
+            throw new UserInputException($"'{Preview(text)}' is not a proposal id. Ids are whole numbers, e.g. /proposal 42.");
+        var value = BigInteger.Parse(trimmed, CultureInfo.InvariantCulture);
+        if (value > MaxUint256)
+            throw new UserInputException("That proposal id is larger than any uint256.");
+        return value.ToString(CultureInfo.InvariantCulture);
+    }
+
+    public static string ParseAddress(string? text) =>
+        EthAddress.TryNormalize(text, out var address)
+            ? address
+            : throw new UserInputException($"'{Preview(text)}' is not an address. Addresses look like 0x followed by 40 hex characters.");
+
+    public static string ShortId(string id) => id.Length > 14 ? $"{id[..6]}…{id[^6..]}" : id;
+
+    private static string Preview(string? text)
+    {
+        var clean = ProposalText.StripControl(text ?? "");
+        return clean.Length > 40 ? clean[..40] + "…" : clean;
+    }
+}
