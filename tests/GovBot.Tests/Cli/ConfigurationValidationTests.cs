@@ -1,0 +1,61 @@
+using GovBot.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace GovBot.Tests.Cli;
+
+public class ConfigurationValidationTests
+{
+    private static readonly Dictionary<string, string?> Valid = new()
+    {
+        ["Daos:0:Name"] = "ens",
+        ["Daos:0:ChainId"] = "1",
+        ["Daos:0:Rpc"] = "http://127.0.0.1:8545",
+        ["Daos:0:Governor"] = "0x323A76393544d5ecca80cd6ef2A560C6a395b7E3",
+        ["Daos:0:Token"] = "0xC18360217D8F7Ab5e7c516566761Ea12Ce7F9D72",
+    };
+
+    private static IConfiguration Config(params (string Key, string? Value)[] changes)
+    {
+        var values = new Dictionary<string, string?>(Valid);
+        foreach (var (key, value) in changes)
+            values[key] = value;
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    }
+
+    [Fact]
+    public void Valid_ReturnsTheDaos()
+    {
+        var daos = ConfigurationValidation.ValidateAndGetDaos(Config());
+        Assert.Equal("ens", Assert.Single(daos).Name);
+    }
+
+    [Theory]
+    [InlineData("Daos:0:Governor", "0x123", "Daos:0:Governor")]
+    [InlineData("Daos:0:Rpc", "ftp://x", "Daos:0:Rpc")]
+    [InlineData("Daos:0:Rpc", "not a url", "Daos:0:Rpc")]
+    [InlineData("Daos:0:ChainId", "zero", "Daos:0")]
+    [InlineData("Daos:0:TreasuryTokens:0:Address", "nope", "Daos:0:TreasuryTokens:0:Address")]
+    [InlineData("Llm:Provider", "OpenAICompatible", "Llm:Endpoint")]
+    [InlineData("Llm:Provider", "Sorcery", "Llm")]
+    [InlineData("Storage:ConnectionString", "", "Storage:ConnectionString")]
+    public void Invalid_NamesTheKey(string key, string value, string expectedKeyPrefix)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => ConfigurationValidation.ValidateAndGetDaos(Config((key, value))));
+        Assert.StartsWith(expectedKeyPrefix, ex.Key, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoDaos_IsAConfigurationError()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = "Data Source=x.db" }).Build();
+        Assert.Equal("Daos", Assert.Throws<ConfigurationException>(() => ConfigurationValidation.ValidateAndGetDaos(config)).Key);
+    }
+
+    [Fact]
+    public void ApiKeyValue_NeverAppearsInTheMessage()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => ConfigurationValidation.ValidateAndGetDaos(
+            Config(("Llm:Provider", "OpenAI"), ("Llm:ApiKey", "sk-secret-value"))));
+        Assert.DoesNotContain("sk-secret-value", ex.Message, StringComparison.Ordinal);
+    }
+}
