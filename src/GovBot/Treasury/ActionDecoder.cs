@@ -56,6 +56,7 @@ public sealed class ActionDecoder(TokenDirectory tokens)
         }
     }
 
+    /// <summary>Sender is msg.sender: the account whose tokens a transfer or approval in this call moves.</summary>
     private sealed record CallContext(string Target, BigInteger Value, string? Sender, CallOperation Operation, int Depth)
     {
         /// <summary>The account whose identity the call's own outgoing calls carry: the caller's for a delegatecall.</summary>
@@ -150,7 +151,7 @@ public sealed class ActionDecoder(TokenDirectory tokens)
         {
             case "transfer(address,uint256)":
             {
-                var movement = Erc20Movement(MovementKind.Transfer, target, context.Self, Address(a[0]), Integer(a[1]));
+                var movement = Erc20Movement(MovementKind.Transfer, target, context.Sender, Address(a[0]), Integer(a[1]));
                 return action with { Movements = [movement], Summary = $"Transfer {movement.FormatAmount()} to {movement.To}" };
             }
             case "transferFrom(address,address,uint256)":
@@ -183,10 +184,10 @@ public sealed class ActionDecoder(TokenDirectory tokens)
                 var amount = Integer(a[1]);
                 if (tokens.TryGet(target, out var info) && info.Standard == TokenStandard.Erc721)
                 {
-                    var nft = new TokenMovement(MovementKind.Approval, TokenStandard.Erc721, target, info.Symbol, 0, context.Self, spender, BigInteger.One, false, amount);
+                    var nft = new TokenMovement(MovementKind.Approval, TokenStandard.Erc721, target, info.Symbol, 0, context.Sender, spender, BigInteger.One, false, amount);
                     return action with { Movements = [nft], Summary = $"Approve {spender} to transfer {nft.FormatAmount()}" };
                 }
-                var movement = Erc20Movement(MovementKind.Approval, target, context.Self, spender, amount);
+                var movement = Erc20Movement(MovementKind.Approval, target, context.Sender, spender, amount);
                 var increase = action.FunctionName == "increaseAllowance";
                 var summary = increase
                     ? $"Increase {spender}'s allowance by {movement.FormatAmount()}"
@@ -210,7 +211,7 @@ public sealed class ActionDecoder(TokenDirectory tokens)
             {
                 var operatorAddress = Address(a[0]);
                 var approved = (bool)a[1].Value!;
-                var movement = new TokenMovement(MovementKind.Approval, TokenStandard.Erc721, target, null, 0, context.Self, operatorAddress, BigInteger.Zero, approved);
+                var movement = new TokenMovement(MovementKind.Approval, TokenStandard.Erc721, target, null, 0, context.Sender, operatorAddress, BigInteger.Zero, approved);
                 return action with
                 {
                     Movements = approved ? [movement] : [],
@@ -222,8 +223,8 @@ public sealed class ActionDecoder(TokenDirectory tokens)
                 // The Allowance Module uses the zero address for ETH.
                 var token = Address(a[1]);
                 var movement = token == ZeroAddress
-                    ? new TokenMovement(MovementKind.Approval, TokenStandard.Native, TokenMovement.Ether, "ETH", 18, context.Self, Address(a[0]), Integer(a[2]), false)
-                    : Erc20Movement(MovementKind.Approval, token, context.Self, Address(a[0]), Integer(a[2]));
+                    ? new TokenMovement(MovementKind.Approval, TokenStandard.Native, TokenMovement.Ether, "ETH", 18, context.Sender, Address(a[0]), Integer(a[2]), false)
+                    : Erc20Movement(MovementKind.Approval, token, context.Sender, Address(a[0]), Integer(a[2]));
                 return action with
                 {
                     Movements = [movement],
@@ -232,7 +233,7 @@ public sealed class ActionDecoder(TokenDirectory tokens)
             }
             case "createStream(address,uint256,address,uint256,uint256)":
             {
-                var movement = Erc20Movement(MovementKind.Transfer, Address(a[2]), context.Self, Address(a[0]), Integer(a[1]));
+                var movement = Erc20Movement(MovementKind.Transfer, Address(a[2]), context.Sender, Address(a[0]), Integer(a[1]));
                 return action with { Movements = [movement], Summary = $"Stream {movement.FormatAmount()} to {movement.To} from {Integer(a[3])} to {Integer(a[4])} (unix time)" };
             }
             case "batchVestingPlans(address,address,uint256,(address,uint256,uint256,uint256,uint256)[],uint256,address,bool,uint8)":
@@ -240,8 +241,8 @@ public sealed class ActionDecoder(TokenDirectory tokens)
                 var token = Address(a[1]);
                 var plans = (IReadOnlyList<object?>)a[3].Value!;
                 var movements = plans.Select(p => (IReadOnlyList<DecodedArgument>)p!)
-                    .Select(p => Erc20Movement(MovementKind.Transfer, token, context.Self, Address(p[0]), Integer(p[1]))).ToArray();
-                var total = Erc20Movement(MovementKind.Transfer, token, context.Self, Address(a[0]), Integer(a[2]));
+                    .Select(p => Erc20Movement(MovementKind.Transfer, token, context.Sender, Address(p[0]), Integer(p[1]))).ToArray();
+                var total = Erc20Movement(MovementKind.Transfer, token, context.Sender, Address(a[0]), Integer(a[2]));
                 var recipients = string.Join(", ", movements.Take(3).Select(m => $"{m.FormatAmount()} to {m.To}"));
                 return action with
                 {
@@ -254,8 +255,8 @@ public sealed class ActionDecoder(TokenDirectory tokens)
                 var token = Address(a[0]);
                 var rate = Integer(a[2]);
                 // Superfluid's own tooling uses a 365.2422-day year.
-                var perYear = Erc20Movement(MovementKind.Transfer, token, context.Self, Address(a[1]), rate * 31_556_926);
-                var perSecond = Erc20Movement(MovementKind.Transfer, token, context.Self, Address(a[1]), rate);
+                var perYear = Erc20Movement(MovementKind.Transfer, token, context.Sender, Address(a[1]), rate * 31_556_926);
+                var perSecond = Erc20Movement(MovementKind.Transfer, token, context.Sender, Address(a[1]), rate);
                 return action with
                 {
                     Summary = rate.IsZero
@@ -265,12 +266,12 @@ public sealed class ActionDecoder(TokenDirectory tokens)
             }
             case "upgrade(uint256)":
             {
-                var wrapped = Erc20Movement(MovementKind.Transfer, target, context.Self, target, Integer(a[0]));
+                var wrapped = Erc20Movement(MovementKind.Transfer, target, context.Sender, target, Integer(a[0]));
                 return action with { Summary = $"Wrap underlying tokens into {wrapped.FormatAmount()} (super token upgrade on {target})" };
             }
             case "downgrade(uint256)":
             {
-                var wrapped = Erc20Movement(MovementKind.Transfer, target, context.Self, target, Integer(a[0]));
+                var wrapped = Erc20Movement(MovementKind.Transfer, target, context.Sender, target, Integer(a[0]));
                 return action with { Summary = $"Unwrap {wrapped.FormatAmount()} back to the underlying token" };
             }
             case "transferOwnership(address)":
@@ -427,7 +428,7 @@ public sealed class ActionDecoder(TokenDirectory tokens)
     }
 
     private static TokenMovement EthMovement(CallContext context) =>
-        new(MovementKind.Transfer, TokenStandard.Native, TokenMovement.Ether, "ETH", 18, context.Self == context.Target ? context.Sender : context.Self, context.Target, context.Value, false);
+        new(MovementKind.Transfer, TokenStandard.Native, TokenMovement.Ether, "ETH", 18, context.Sender, context.Target, context.Value, false);
 
     private static string ValueNote(CallContext context) =>
         context.Value.IsZero ? "" : $", sending {TokenAmount.Format(context.Value, 18)} ETH";
