@@ -4,42 +4,93 @@ using System.Text;
 
 namespace GovBot.Governance;
 
-/// <summary>Formats uint256 base units for people. Exact: BigInteger all the way, no double anywhere.</summary>
+/// <summary>uint256 base units for people, and the few amount facts everyone needs. BigInteger all the way, no double anywhere.</summary>
 public static class TokenAmount
 {
-    /// <summary>1234567890000000000000 with 18 decimals → "1,234.56789"; at most <paramref name="maxFraction"/> fraction digits, trailing zeros dropped.</summary>
-    public static string Format(BigInteger baseUnits, int decimals, int maxFraction = 4)
+    /// <summary>2^256 - 1, what "approve max" sends.</summary>
+    public static readonly BigInteger MaxUint256 = (BigInteger.One << 256) - 1;
+
+    /// <summary>Amounts this large are "unlimited" in practice: nothing has a supply near 2^255 base units.</summary>
+    public static readonly BigInteger UnlimitedThreshold = BigInteger.One << 255;
+
+    public static bool IsUnlimited(BigInteger amount) => amount >= UnlimitedThreshold;
+
+    /// <summary>Base units to a grouped decimal string: Format(1234500000, 6) is "1,234.5". Exact, never rounded.</summary>
+    public static string Format(BigInteger baseUnits, int decimals)
     {
         var negative = baseUnits.Sign < 0;
-        var value = BigInteger.Abs(baseUnits);
-        var scale = BigInteger.Pow(10, decimals);
-        var whole = BigInteger.DivRem(value, scale, out var fraction);
-        var builder = new StringBuilder();
-        if (negative)
-            builder.Append('-');
-        builder.Append(whole.ToString("N0", CultureInfo.InvariantCulture));
-        if (decimals > 0 && maxFraction > 0 && !fraction.IsZero)
+        var digits = BigInteger.Abs(baseUnits).ToString(CultureInfo.InvariantCulture);
+        string whole, fraction;
+        if (decimals <= 0)
         {
-            var digits = fraction.ToString(CultureInfo.InvariantCulture).PadLeft(decimals, '0');
-            var shown = digits[..Math.Min(maxFraction, digits.Length)].TrimEnd('0');
-            if (shown.Length > 0)
-                builder.Append('.').Append(shown);
-            else if (whole.IsZero)
-                return (negative ? "-" : "") + "<0." + new string('0', Math.Max(0, maxFraction - 1)) + "1";
+            whole = digits;
+            fraction = "";
+        }
+        else
+        {
+            digits = digits.PadLeft(decimals + 1, '0');
+            whole = digits[..^decimals];
+            fraction = digits[^decimals..].TrimEnd('0');
         }
 
+        var builder = new StringBuilder(whole.Length + whole.Length / 3 + fraction.Length + 2);
+        if (negative)
+            builder.Append('-');
+        for (var i = 0; i < whole.Length; i++)
+        {
+            if (i > 0 && (whole.Length - i) % 3 == 0)
+                builder.Append(',');
+            builder.Append(whole[i]);
+        }
+        if (fraction.Length > 0)
+            builder.Append('.').Append(fraction);
         return builder.ToString();
     }
 
-    public static string Format(BigInteger baseUnits, int decimals, string symbol, int maxFraction = 4) =>
-        $"{Format(baseUnits, decimals, maxFraction)} {symbol}";
+    /// <summary>Like Format, rounded half-up to at most maxFractionDigits; for estimates, never for exact amounts.</summary>
+    public static string FormatRounded(BigInteger baseUnits, int decimals, int maxFractionDigits)
+    {
+        if (decimals <= maxFractionDigits)
+            return Format(baseUnits, decimals);
+        var step = BigInteger.Pow(10, decimals - maxFractionDigits);
+        var rounded = (BigInteger.Abs(baseUnits) + step / 2) / step * step;
+        return Format(baseUnits.Sign < 0 ? -rounded : rounded, decimals);
+    }
 
-    /// <summary>Compact form for tallies: 1.23M, 45.6K (never rounds a non-zero value to "0").</summary>
+    /// <summary>A whole-unit decimal (e.g. 1.5) to base units; null when it would need more precision than the token has.</summary>
+    public static BigInteger? ToBaseUnits(decimal units, int decimals)
+    {
+        if (decimals is < 0 or > 77)
+            return null;
+        var scaled = units;
+        var remaining = decimals;
+        // decimal holds ~28 digits; scale in steps so 18-decimal tokens with large amounts stay exact.
+        while (remaining > 0 && scaled != decimal.Truncate(scaled))
+        {
+            try
+            {
+                scaled *= 10;
+            }
+            catch (OverflowException)
+            {
+                return null;
+            }
+            remaining--;
+        }
+        if (scaled != decimal.Truncate(scaled))
+            return null;
+        return new BigInteger(scaled) * BigInteger.Pow(10, remaining);
+    }
+
+    public static string Format(BigInteger baseUnits, int decimals, string symbol, int maxFractionDigits = 4) =>
+        $"{FormatRounded(baseUnits, decimals, maxFractionDigits)} {symbol}";
+
+    /// <summary>Compact form for tallies: 1.23M, 45.6K; below ten thousand the rounded amount.</summary>
     public static string Compact(BigInteger baseUnits, int decimals)
     {
         var whole = BigInteger.Divide(BigInteger.Abs(baseUnits), BigInteger.Pow(10, decimals));
         if (whole < 10_000)
-            return Format(baseUnits, decimals, 2);
+            return FormatRounded(baseUnits, decimals, 2);
         string[] suffixes = ["K", "M", "B", "T"];
         var unit = BigInteger.One;
         var index = -1;

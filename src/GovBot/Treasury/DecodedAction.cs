@@ -1,3 +1,4 @@
+using GovBot.Governance;
 using System.Numerics;
 
 namespace GovBot.Treasury;
