@@ -11,8 +11,19 @@ public sealed class DiscordTestKeys
     private readonly Ed25519PrivateKeyParameters _privateKey;
 
     public DiscordTestKeys(SecureRandom? random = null)
+        : this(new Ed25519PrivateKeyParameters(random ?? new SecureRandom()))
     {
-        _privateKey = new Ed25519PrivateKeyParameters(random ?? new SecureRandom());
+    }
+
+    /// <summary>A reproducible key from a 32-byte seed.</summary>
+    public DiscordTestKeys(byte[] seed)
+        : this(new Ed25519PrivateKeyParameters(seed))
+    {
+    }
+
+    private DiscordTestKeys(Ed25519PrivateKeyParameters privateKey)
+    {
+        _privateKey = privateKey;
         PublicKey = _privateKey.GeneratePublicKey().GetEncoded();
     }
 
