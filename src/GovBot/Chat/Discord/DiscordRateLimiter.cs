@@ -18,6 +18,16 @@ public sealed class DiscordRateLimiter(TimeProvider timeProvider)
     private readonly Lock _lock = new();
     private DateTimeOffset _globalResetAt = DateTimeOffset.MinValue;
 
+    /// <summary>Until when every route is held back by a global 429.</summary>
+    internal DateTimeOffset GlobalResetAt
+    {
+        get
+        {
+            lock (_lock)
+                return _globalResetAt;
+        }
+    }
+
     /// <summary>Waits until a request on this route may be sent, and counts it against its bucket.</summary>
     public async Task AcquireAsync(string route, string majorParameter, CancellationToken cancellationToken)
     {
