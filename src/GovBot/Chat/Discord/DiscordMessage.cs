@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GovBot.Chat.Discord;
+
+/// <summary>A message body as Discord's REST API and interaction responses take it (only the parts GovBot sends).</summary>
+public sealed record DiscordMessage
+{
+    public string? Content { get; init; }
+    public IReadOnlyList<DiscordEmbed> Embeds { get; init; } = [];
+    public IReadOnlyList<DiscordActionRow> Components { get; init; } = [];
+
+    /// <summary>Always present and empty: GovBot never pings anyone, whatever the text says.</summary>
+    public DiscordAllowedMentions AllowedMentions { get; init; } = DiscordAllowedMentions.None;
+
+    public static DiscordMessage Text(string content) => new() { Content = content };
+}
+
+public sealed record DiscordEmbed
+{
+    public string? Title { get; init; }
+    public string? Description { get; init; }
+    public int? Color { get; init; }
+    public IReadOnlyList<DiscordEmbedField>? Fields { get; init; }
+    public DiscordEmbedFooter? Footer { get; init; }
+
+    /// <summary>The characters Discord counts against its 6000-per-embed limit.</summary>
+    [JsonIgnore]
+    public int TextLength =>
+        (Title?.Length ?? 0) + (Description?.Length ?? 0) + (Footer?.Text.Length ?? 0)
+        + (Fields?.Sum(f => f.Name.Length + f.Value.Length) ?? 0);
+}
+
+public sealed record DiscordEmbedField(string Name, string Value, bool Inline);
+
+public sealed record DiscordEmbedFooter(string Text);
+
+public sealed record DiscordActionRow(IReadOnlyList<DiscordLinkButton> Components)
+{
+    public int Type => 1;
+}
+
+public sealed record DiscordLinkButton(string Label, string Url)
+{
+    public int Type => 2;
+
+    /// <summary>5 is LINK: opens the URL, never sends an interaction back.</summary>
+    public int Style => 5;
+}
+
+public sealed record DiscordAllowedMentions(IReadOnlyList<string> Parse)
+{
+    public static readonly DiscordAllowedMentions None = new([]);
+}
+
+public sealed record DiscordAutocompleteChoice(string Name, string Value);
+
+/// <summary>The reply to an interaction request; <see cref="Type"/> is one of <see cref="DiscordInteractionResponseType"/>.</summary>
+public sealed record DiscordInteractionResponse(int Type, object? Data = null);
+
+public static class DiscordInteractionResponseType
+{
+    public const int Pong = 1;
+    public const int ChannelMessageWithSource = 4;
+    public const int DeferredChannelMessageWithSource = 5;
+    public const int ApplicationCommandAutocompleteResult = 8;
+}
+
+public sealed record DiscordApplicationCommand(string Name, string Description, IReadOnlyList<DiscordApplicationCommandOption> Options)
+{
+    /// <summary>1 is CHAT_INPUT: a slash command.</summary>
+    public int Type => 1;
+
+    /// <summary>A permission bit set as a decimal string; null lets everyone use the command.</summary>
+    public string? DefaultMemberPermissions { get; init; }
+}
+
+public sealed record DiscordApplicationCommandOption(string Name, string Description, bool Required, bool Autocomplete)
+{
+    /// <summary>3 is STRING: ids are uint256 decimals and do not fit Discord's INTEGER.</summary>
+    public int Type => 3;
+}
+
+internal static class DiscordJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static readonly JsonSerializerOptions Indented = new(Options) { WriteIndented = true };
+}
