@@ -93,6 +93,8 @@ public static class GovBotCli
                 return await QueryAsync(app, cli, stdout, cancellationToken);
             }
 
+            case "discord":
+                return await DiscordRegisterAsync(cli, stdout, configure, cancellationToken);
             case "help" or "--help" or "-h":
                 await stdout.WriteLineAsync(Usage);
                 return 0;
@@ -109,6 +111,24 @@ public static class GovBotCli
             services.AddConsoleSurface();
         });
         await app.RunAsync(cancellationToken);
+        return 0;
+    }
+
+    /// <summary>`discord register [guild-id]`: bulk-overwrites the application's commands, globally or in one guild (instant, for testing).</summary>
+    private static async Task<int> DiscordRegisterAsync(CliArguments cli, TextWriter stdout, Action<IConfigurationBuilder>? configure, CancellationToken cancellationToken)
+    {
+        if (cli.Positionals.Count == 0 || cli.Positionals[0] != "register")
+            throw new UserInputException("Usage: govbot discord register [guild-id]");
+        await using var app = GovBotHost.Build(cli, continuous: false, configure);
+        var options = app.Services.GetRequiredService<IOptions<Configuration.DiscordOptions>>().Value;
+        if (!options.Enabled || string.IsNullOrWhiteSpace(options.BotToken))
+            throw new ConfigurationException("Discord", "ApplicationId, PublicKey and BotToken are needed to register commands");
+        var guild = cli.Positionals.Count > 1 ? cli.Positionals[1] : null;
+        if (guild is not null && (guild.Length > 20 || !guild.All(char.IsAsciiDigit)))
+            throw new UserInputException("A guild id is a number (a Discord snowflake).");
+        var client = app.Services.GetRequiredService<Chat.Discord.DiscordRestClient>();
+        await client.BulkOverwriteCommandsAsync(options.ApplicationId!, guild, CommandCatalog.All, cancellationToken);
+        await stdout.WriteLineAsync($"Registered {CommandCatalog.All.Count} commands {(guild is null ? "globally" : $"in guild {guild}")}.");
         return 0;
     }
 

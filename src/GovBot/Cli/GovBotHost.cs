@@ -1,5 +1,6 @@
 using GovBot.Chain;
 using GovBot.Chat;
+using GovBot.Chat.Discord;
 using GovBot.Configuration;
 using GovBot.Governance;
 using GovBot.Storage;
@@ -45,10 +46,19 @@ public static class GovBotHost
             .AddChain(daos)
             .AddGovernance()
             .AddChat();
+        var discord = builder.Configuration.GetSection(DiscordOptions.SectionName).Get<DiscordOptions>() ?? new DiscordOptions();
+        if (discord.Enabled)
+        {
+            builder.Services.AddSingleton<IProposalIdSuggester, GovernanceProposalIdSuggester>();
+            builder.Services.AddDiscord(builder.Configuration);
+        }
+
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        if (discord.Enabled)
+            app.MapDiscordInteractions();
         return app;
     }
 
