@@ -93,6 +93,19 @@ public static class GovBotCli
                 return await QueryAsync(app, cli, stdout, cancellationToken);
             }
 
+            case "delegate-link":
+            {
+                var address = GovernanceService.ParseAddress(cli.Positional(0, "the delegate's address", "delegate-link 0xabc…"));
+                await using var app = GovBotHost.Build(cli, continuous: false, configure);
+                var link = app.Services.GetRequiredService<Delegation.DelegationService>().CreateLink(cli.Dao, address);
+                var expiresAt = link.Link.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+                if (cli.Json)
+                    await WriteJsonAsync(stdout, new { url = link.Url.ToString(), expiresAt, dao = link.Link.Dao, delegatee = link.Link.Delegatee });
+                else
+                    await stdout.WriteLineAsync($"{link.Url}\n(expires {expiresAt})");
+                return 0;
+            }
+
             case "discord":
                 return await DiscordRegisterAsync(cli, stdout, configure, cancellationToken);
             case "help" or "--help" or "-h":

@@ -2,6 +2,7 @@ using GovBot.Chain;
 using GovBot.Chat;
 using GovBot.Chat.Discord;
 using GovBot.Configuration;
+using GovBot.Delegation;
 using GovBot.Governance;
 using GovBot.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -45,7 +46,9 @@ public static class GovBotHost
             .AddStorage(builder.Configuration)
             .AddChain(daos)
             .AddGovernance()
-            .AddChat();
+            .AddChat()
+            .AddDelegation(builder.Configuration);
+        builder.Services.AddSingleton<IChatCommand, DelegateCommand>();
         var discord = builder.Configuration.GetSection(DiscordOptions.SectionName).Get<DiscordOptions>() ?? new DiscordOptions();
         if (discord.Enabled)
         {
@@ -59,6 +62,8 @@ public static class GovBotHost
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
         if (discord.Enabled)
             app.MapDiscordInteractions();
+        if (!string.IsNullOrWhiteSpace(web.LinkSigningKey))
+            app.MapDelegation();
         return app;
     }
 

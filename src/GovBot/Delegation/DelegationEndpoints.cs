@@ -1,0 +1,80 @@
+using GovBot.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GovBot.Delegation;
+
+public static class DelegationEndpoints
+{
+    public static IServiceCollection AddDelegation(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RelayerOptions>().Bind(configuration.GetSection(RelayerOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DelegationChainReader>();
+        services.AddSingleton<DelegationRelayer>();
+        services.AddSingleton(sp => new DelegationRelayLimiter(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DelegationService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDelegation(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/delegate/assets/{name}", (string name, HttpContext context) =>
+        {
+            if (!DelegationPage.TryGetAsset(name, out var content, out var contentType))
+                return Results.NotFound();
+            context.Response.Headers.CacheControl = "public, max-age=3600";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return Results.Bytes(content, contentType);
+        });
+
+        endpoints.MapGet("/delegate/{token}", async (string token, HttpContext context, DelegationService delegation) =>
+        {
+            var page = await delegation.RenderPageAsync(token, context.RequestAborted);
+            SecurityHeaders(context);
+            return Results.Content(page.Html, "text/html; charset=utf-8", statusCode: page.Status);
+        });
+
+        endpoints.MapPost("/delegate/{token}", async (string token, HttpContext context, DelegationService delegation) =>
+        {
+            SecurityHeaders(context);
+            var body = await ReadCappedAsync(context.Request, DelegationRelayRequest.MaxBodyBytes, context.RequestAborted);
+            if (body is null)
+                return Results.Json(new DelegationRelayResponse(null, $"the body is larger than {DelegationRelayRequest.MaxBodyBytes} bytes", null), statusCode: 413);
+            var result = await delegation.RelayAsync(token, body.Value, context.RequestAborted);
+            return Results.Json(result.Body, statusCode: result.Status);
+        });
+        return endpoints;
+    }
+
+    private static void SecurityHeaders(HttpContext context)
+    {
+        context.Response.Headers.ContentSecurityPolicy = DelegationPage.ContentSecurityPolicy;
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        context.Response.Headers.CacheControl = "no-store";
+    }
+
+    /// <summary>Reads at most <paramref name="max"/> bytes; null when the body is larger (judged by Content-Length first, then by what arrives).</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadCappedAsync(HttpRequest request, int max, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > max)
+            return null;
+        var buffer = new byte[max + 1];
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken);
+            if (read == 0)
+                break;
+            total += read;
+        }
+
+        return total > max ? null : buffer.AsMemory(0, total);
+    }
+}

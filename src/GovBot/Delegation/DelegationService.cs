@@ -1,0 +1,131 @@
+using System.Globalization;
+using GovBot.Chain;
+using GovBot.Configuration;
+using GovBot.Governance;
+using GovBot.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nethereum.JsonRpc.Client;
+
+namespace GovBot.Delegation;
+
+public sealed record DelegationPageResult(int Status, string Html);
+
+public sealed record DelegationRelayResult(int Status, DelegationRelayResponse Body);
+
+/// <summary>
+/// Everything behind /delegate: issuing links, rendering the page for a link, and deciding and relaying a signed
+/// delegation. Every refusal says why, and nothing is sent before every check has passed.
+/// </summary>
+public sealed class DelegationService(
+    DaoRegistry daos,
+    GovernanceQueries queries,
+    DelegationChainReader chain,
+    DelegationRelayer relayer,
+    DelegationRelayLimiter limiter,
+    IOptions<WebOptions> web,
+    TimeProvider time,
+    ILogger<DelegationService> logger)
+{
+    private DelegationLinkSigner? _signer;
+
+    public bool Configured => !string.IsNullOrWhiteSpace(web.Value.LinkSigningKey);
+
+    private DelegationLinkSigner Signer => _signer ??= Configured
+        ? new DelegationLinkSigner(web.Value.LinkSigningKey, web.Value.PublicBaseUrl, daos.All.Select(d => d.Options), time)
+        : throw new ConfigurationException("Web:LinkSigningKey", "is not set, so GovBot cannot issue delegation links");
+
+    public SignedDelegationLink CreateLink(string? dao, string delegatee)
+    {
+        var context = daos.Resolve(dao);
+        var address = GovernanceService.ParseAddress(delegatee);
+        if (address == "0x0000000000000000000000000000000000000000")
+            throw new UserInputException("Delegating to the zero address would switch your votes off; pick a delegate's address.");
+        return Signer.Create(context.Options, address);
+    }
+
+    public async Task<DelegationPageResult> RenderPageAsync(string token, CancellationToken cancellationToken)
+    {
+        var validation = Signer.Validate(token);
+        if (!validation.IsValid)
+            return new DelegationPageResult(validation.Failure == LinkValidationFailure.Expired ? 410 : 400, ErrorPage(validation.Reason));
+        var link = validation.Link!;
+        var dao = daos.Resolve(link.Dao);
+        var profile = await dao.GetProfileAsync(cancellationToken);
+        var facts = await chain.ReadAsync(dao, null, cancellationToken);
+        var votes = await queries.VotesByVoterAsync(dao.Name, link.Delegatee, 5, cancellationToken);
+        var power = (await queries.DelegatesAsync(dao.Name, int.MaxValue, cancellationToken)).FirstOrDefault(d => d.Address == link.Delegatee)?.Votes ?? 0;
+
+        var data = new DelegationPageData(
+            new DelegationPageDao(dao.Name, profile.ChainId, "0x" + profile.ChainId.ToString("x", CultureInfo.InvariantCulture), dao.Token, profile.TokenSymbol, profile.TokenDecimals),
+            new DelegationPageDelegatee(link.Delegatee, null, power.ToString(CultureInfo.InvariantCulture),
+                votes.Select(v => new DelegationPageVote(v.Vote.ProposalId, v.Title, v.Vote.Support.ToString(), v.Vote.Reason.Length > 0 ? v.Vote.Reason : null)).ToList()),
+            DelegationTypedData.ToJsonTemplate(facts.Domain),
+            link.ExpiresAt.ToUnixTimeSeconds(),
+            SignatureValiditySeconds: 3600,
+            Relayer: relayer.Enabled,
+            ExplorerTxUrl: profile.ChainId == 1 ? "https://etherscan.io/tx/" : null);
+        return new DelegationPageResult(200, DelegationPage.Render(data));
+    }
+
+    public async Task<DelegationRelayResult> RelayAsync(string token, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var validation = Signer.Validate(token);
+        if (!validation.IsValid)
+            return Refuse(validation.Failure == LinkValidationFailure.Expired ? 410 : 400, validation.Reason);
+        if (!relayer.Enabled)
+            return Refuse(409, "this GovBot has no relayer; send delegate() from your wallet instead");
+
+        var parsed = DelegationRelayRequest.Parse(body.Span);
+        if (!parsed.IsValid)
+            return new DelegationRelayResult(400, new DelegationRelayResponse(null, "the request is malformed", parsed.Errors));
+        var request = parsed.Request!;
+        var link = validation.Link!;
+        var dao = daos.Resolve(link.Dao);
+
+        DelegationChainFacts facts;
+        try
+        {
+            facts = await chain.ReadAsync(dao, request.Delegator, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RpcUnavailableException or RpcErrorException)
+        {
+            logger.LogWarning(ex, "Delegation relay on {Dao}: chain not reachable", dao.Name);
+            return Refuse(503, "the chain is not reachable right now; nothing was sent, try again shortly");
+        }
+
+        var decision = DelegationRelayPolicy.Check(link, request, facts, time.GetUtcNow());
+        if (!decision.Accepted)
+            return Refuse(decision.Refusal == RelayRefusal.ChainMismatch ? 502 : 422, decision.Reason);
+        if (!limiter.TryAcquire(link.LinkId, request.Delegator, out var refusal))
+            return Refuse(429, refusal);
+
+        try
+        {
+            var txHash = await relayer.RelayAsync(dao, facts.ChainId, decision, cancellationToken);
+            return new DelegationRelayResult(200, new DelegationRelayResponse(txHash, null, null));
+        }
+        catch (RpcResponseException ex)
+        {
+            logger.LogWarning("Delegation relay on {Dao} for {Delegator} refused by the node: {Reason}", dao.Name, request.Delegator, ex.Message);
+            return Refuse(422, "the token refused this delegation (it would revert); nothing was sent");
+        }
+        catch (Exception ex) when (ex is RpcClientUnknownException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Delegation relay on {Dao}: node unreachable", dao.Name);
+            return Refuse(503, "the chain is not reachable right now; try again shortly");
+        }
+    }
+
+    private static DelegationRelayResult Refuse(int status, string error) => new(status, new DelegationRelayResponse(null, error, null));
+
+    private static string ErrorPage(string reason)
+    {
+        var text = System.Net.WebUtility.HtmlEncode(reason);
+        return $"""
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+            <title>GovBot delegation link</title></head><body><main><h1>This delegation link cannot be used</h1><p>{text}</p>
+            <p>Nothing was signed or sent. Ask GovBot for a new link with /delegate.</p></main></body></html>
+            """;
+    }
+}
