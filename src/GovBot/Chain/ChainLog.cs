@@ -79,7 +79,40 @@ public static class Hex
     public static string FromBigInteger(BigInteger value) =>
         value.IsZero ? "0x0" : "0x" + value.ToString("x", CultureInfo.InvariantCulture).TrimStart('0');
 
-    public static string FromBytes(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
+    public static string FromBytes(ReadOnlySpan<byte> bytes) => "0x" + Convert.ToHexStringLower(bytes);
+
+    /// <summary>Decodes 0x-prefixed (or bare) hex; false on odd length or a non-hex character, with the reason.</summary>
+    public static bool TryDecode(string? text, out byte[] bytes, out string error)
+    {
+        bytes = [];
+        error = "";
+        if (text is null)
+        {
+            error = "calldata is missing";
+            return false;
+        }
+
+        var span = text.AsSpan().Trim();
+        if (span.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+            span = span[2..];
+        if (span.Length % 2 != 0)
+        {
+            error = $"calldata has an odd number of hex digits ({span.Length})";
+            return false;
+        }
+
+        foreach (var c in span)
+        {
+            if (!char.IsAsciiHexDigit(c))
+            {
+                error = "calldata contains a character that is not hex";
+                return false;
+            }
+        }
+
+        bytes = Convert.FromHexString(span);
+        return true;
+    }
 
     private static string Preview(string text) => text.Length > 40 ? text[..40] + "…" : text;
 }

@@ -106,6 +106,9 @@ public static class GovBotCli
                 return 0;
             }
 
+            case "treasury":
+                return await TreasuryAsync(cli, stdout, stderr, configure, cancellationToken);
+
             case "discord":
                 return await DiscordRegisterAsync(cli, stdout, configure, cancellationToken);
             case "help" or "--help" or "-h":
@@ -124,6 +127,67 @@ public static class GovBotCli
             services.AddConsoleSurface();
         });
         await app.RunAsync(cancellationToken);
+        return 0;
+    }
+
+    private static async Task<int> TreasuryAsync(CliArguments cli, TextWriter stdout, TextWriter stderr, Action<IConfigurationBuilder>? configure, CancellationToken cancellationToken)
+    {
+        var simulate = cli.Option("--simulate");
+        if (simulate is not null)
+            GovernanceService.ParseProposalId(simulate);
+        await using var app = GovBotHost.Build(cli, continuous: false, configure);
+        if (simulate is null)
+        {
+            var snapshot = await app.Services.GetRequiredService<Treasury.TreasuryService>().BalancesAsync(cli.Dao, cancellationToken);
+            if (cli.Json)
+            {
+                await WriteJsonAsync(stdout, new
+                {
+                    dao = snapshot.Dao,
+                    block = snapshot.Block,
+                    holders = snapshot.Holders,
+                    balances = snapshot.Balances.Select(b => new { holder = b.Holder, token = b.Token, symbol = b.Symbol, decimals = b.Decimals, balance = b.Balance?.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+                });
+                return 0;
+            }
+
+            return await QueryAsync(app, cli, stdout, cancellationToken);
+        }
+
+        await IndexAsync(app, cli, stderr, cancellationToken);
+        Treasury.SimulationReport report;
+        try
+        {
+            report = await app.Services.GetRequiredService<Treasury.TreasurySimulator>().SimulateAsync(cli.Dao, simulate, cancellationToken);
+        }
+        catch (Treasury.SimulationUnavailableException ex)
+        {
+            await stderr.WriteLineAsync($"govbot: {ex.Message}");
+            return 1;
+        }
+
+        if (cli.Json)
+        {
+            await WriteJsonAsync(stdout, new
+            {
+                dao = report.Dao,
+                proposalId = report.ProposalId,
+                state = ProposalFormat.State(report.State),
+                baseBlock = report.BaseBlock,
+                executor = report.Executor,
+                wouldRevert = report.WouldRevert,
+                actions = report.Actions.Select(a => new { index = a.Index, target = a.Target, value = a.Value, summary = a.Summary, success = a.Success, revertReason = a.RevertReason, gasUsed = a.GasUsed.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+                deltas = report.Deltas.Select(d => new { address = d.Address, token = d.Token, symbol = d.Symbol, decimals = d.Decimals, before = d.Before.ToString(System.Globalization.CultureInfo.InvariantCulture), after = d.After.ToString(System.Globalization.CultureInfo.InvariantCulture), treasury = d.IsTreasury }),
+                reverted = report.Actions.Where(a => !a.Success).Select(a => new { index = a.Index, reason = a.RevertReason }),
+                risks = report.Risks.Select(r => new { severity = r.Severity.ToString().ToLowerInvariant(), code = r.Code, reason = r.Reason }),
+                note = report.Note,
+            });
+        }
+        else
+        {
+            await stdout.WriteAsync(ConsoleRenderer.Render(Treasury.SimulateCommand.Render(report)));
+        }
+
         return 0;
     }
 

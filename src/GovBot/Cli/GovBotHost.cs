@@ -5,6 +5,7 @@ using GovBot.Configuration;
 using GovBot.Delegation;
 using GovBot.Governance;
 using GovBot.Storage;
+using GovBot.Treasury;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +48,8 @@ public static class GovBotHost
             .AddChain(daos)
             .AddGovernance()
             .AddChat()
-            .AddDelegation(builder.Configuration);
+            .AddDelegation(builder.Configuration)
+            .AddTreasury();
         builder.Services.AddSingleton<IChatCommand, DelegateCommand>();
         var discord = builder.Configuration.GetSection(DiscordOptions.SectionName).Get<DiscordOptions>() ?? new DiscordOptions();
         if (discord.Enabled)

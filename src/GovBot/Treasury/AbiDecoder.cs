@@ -1,3 +1,4 @@
+using GovBot.Chain;
 using System.Numerics;
 using System.Text;
 
@@ -66,7 +67,7 @@ internal sealed class AbiDecoder
                 var word = Word(position);
                 if (word[..12].ContainsAnyExcept((byte)0))
                     throw new AbiDecodingException($"address at byte {position} has dirty high bytes");
-                return Hex.Encode(word[12..]);
+                return Hex.FromBytes(word[12..]);
             }
             case AbiKind.Uint:
             {
@@ -95,10 +96,10 @@ internal sealed class AbiDecoder
                 var word = Word(position);
                 if (word[type.Size..].ContainsAnyExcept((byte)0))
                     throw new AbiDecodingException($"bytes{type.Size} at byte {position} has dirty low bytes");
-                return Hex.Encode(word[..type.Size]);
+                return Hex.FromBytes(word[..type.Size]);
             }
             case AbiKind.Bytes:
-                return Hex.Encode(ReadBytes(position));
+                return Hex.FromBytes(ReadBytes(position));
             case AbiKind.String:
                 return Encoding.UTF8.GetString(ReadBytes(position));
             case AbiKind.Array:

@@ -1,3 +1,4 @@
+using GovBot.Chain;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -95,7 +96,7 @@ public sealed class ActionDecoder(TokenDirectory tokens)
         if (calldata.Length < 4)
             return Undecodable(context, calldata.Length, $"calldata is {calldata.Length} bytes, too short for a 4-byte selector");
 
-        var selector = Hex.Encode(calldata.AsSpan(0, 4));
+        var selector = Hex.FromBytes(calldata.AsSpan(0, 4));
         if (!KnownFunctions.BySelector.TryGetValue(selector, out var function))
         {
             return new DecodedAction
@@ -396,7 +397,7 @@ public sealed class ActionDecoder(TokenDirectory tokens)
             var operation = packed[position];
             if (operation > 1)
                 throw new AbiDecodingException($"multiSend call {calls.Count + 1} has operation {operation}, not 0 or 1");
-            var to = Hex.Encode(packed.AsSpan(position + 1, 20));
+            var to = Hex.FromBytes(packed.AsSpan(position + 1, 20));
             var value = new BigInteger(packed.AsSpan(position + 21, 32), isUnsigned: true, isBigEndian: true);
             var length = new BigInteger(packed.AsSpan(position + 53, 32), isUnsigned: true, isBigEndian: true);
             if (length > packed.Length - position - 85)

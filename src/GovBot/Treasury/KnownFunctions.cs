@@ -1,3 +1,4 @@
+using GovBot.Chain;
 using System.Collections.Frozen;
 
 namespace GovBot.Treasury;
