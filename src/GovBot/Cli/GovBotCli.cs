@@ -121,11 +121,7 @@ public static class GovBotCli
 
     private static async Task<int> RunHostAsync(CliArguments cli, Action<IConfigurationBuilder>? configure, CancellationToken cancellationToken)
     {
-        await using var app = GovBotHost.Build(cli, continuous: true, configure, services =>
-        {
-            services.AddIndexerService();
-            services.AddConsoleSurface();
-        });
+        await using var app = GovBotHost.Build(cli, continuous: true, configure, services => services.AddIndexerService(), consoleWhenNoChatSurface: true);
         await app.RunAsync(cancellationToken);
         return 0;
     }

@@ -1,6 +1,7 @@
 using GovBot.Chain;
 using GovBot.Chat;
 using GovBot.Chat.Discord;
+using GovBot.Chat.Telegram;
 using GovBot.Configuration;
 using GovBot.Delegation;
 using GovBot.Governance;
@@ -16,7 +17,9 @@ namespace GovBot.Cli;
 /// <summary>How a GovBot process is put together: configuration sources, logging, and every feature area's services.</summary>
 public static class GovBotHost
 {
-    public static WebApplication Build(CliArguments cli, bool continuous, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
+    /// <param name="consoleWhenNoChatSurface">Adds the console surface when neither Discord nor Telegram is configured (the `run` verb).</param>
+    public static WebApplication Build(CliArguments cli, bool continuous, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null,
+        bool consoleWhenNoChatSurface = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.Sources.Clear();
@@ -58,12 +61,20 @@ public static class GovBotHost
             builder.Services.AddDiscord(builder.Configuration);
         }
 
+        var telegram = builder.Configuration.GetSection(TelegramOptions.SectionName).Get<TelegramOptions>() ?? new TelegramOptions();
+        if (telegram.Enabled)
+            builder.Services.AddTelegram(builder.Configuration);
+        if (consoleWhenNoChatSurface && !discord.Enabled && !telegram.Enabled)
+            builder.Services.AddConsoleSurface();
+
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
         if (discord.Enabled)
             app.MapDiscordInteractions();
+        if (telegram.Enabled && telegram.Mode == TelegramMode.Webhook)
+            app.MapTelegramWebhook();
         if (!string.IsNullOrWhiteSpace(web.LinkSigningKey))
             app.MapDelegation();
         return app;

@@ -1,0 +1,45 @@
+// Runs telegram-test-api (the Bot API emulator) for GovBot's integration tests.
+// Listens on a free loopback port, prints {"port":N} once ready, and exits when stdin closes, so a test run that
+// dies never leaves it behind. Test-only additions, all outside the Bot API paths:
+//   GET /_calls     the Bot API methods called so far, per token (to see that getMe, setMyCommands… were tried)
+//   GET /_webhooks  the webhooks registered with setWebhook, per token
+// One compatibility fix: the emulator stamps the bot's sent messages with a millisecond date, where the Bot API
+// (and Telegram.Bot's parser) use Unix seconds.
+'use strict';
+const TelegramServer = require('telegram-test-api');
+
+process.on('unhandledRejection', (error) => console.error('emulator: unhandled rejection:', error && error.message));
+
+async function main() {
+  const server = new TelegramServer({ host: '127.0.0.1', port: 1, storeTimeout: 600 });
+  server.config.port = 0; // the constructor treats 0 as "use 9000"; listen(0) picks a free port
+
+  const addBotMessage = server.addBotMessage.bind(server);
+  server.addBotMessage = (message, token) => {
+    const sent = addBotMessage(message, token);
+    return { ...sent, date: Math.floor(sent.date / 1000) };
+  };
+
+  const calls = {};
+  const app = server.webServer;
+  const wrapper = (req, res) => {
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)/.exec(req.url);
+    if (match) (calls[match[1]] = calls[match[1]] || []).push(match[2]);
+    if (req.method === 'GET' && req.url === '/_calls') return res.end(JSON.stringify(calls));
+    if (req.method === 'GET' && req.url === '/_webhooks') return res.end(JSON.stringify(server.webhooks));
+    return app(req, res);
+  };
+  wrapper.settings = app.settings;
+  server.webServer = wrapper;
+
+  await server.start();
+  process.stdout.write(JSON.stringify({ port: server.server.address().port }) + '\n');
+
+  process.stdin.on('end', () => server.stop().finally(() => process.exit(0)));
+  process.stdin.resume();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
