@@ -13,10 +13,10 @@ namespace GovBot.Chain.Devnet;
 
 /// <param name="BlocksPerDay">
 /// Blocks mined per day of chain time. anvil mines thousands of blocks slowly (seconds per thousand, growing with the
-/// batch), so the default spreads a day over 300 blocks of 288 s: block-clock governors count 300 blocks a day and
+/// batch), so the default spreads a day over 100 blocks of 864 s: block-clock governors count 100 blocks a day and
 /// both clocks agree on how long a day is. 7200 gives mainnet's 12 s blocks at the cost of minutes of mining.
 /// </param>
-public sealed record DevnetSeedOptions(int BlocksPerDay = 300);
+public sealed record DevnetSeedOptions(int BlocksPerDay = 100);
 
 /// <summary>
 /// Deploys three DAOs on one devnet chain (OZ 5 on the block clock, OZ 5 on the timestamp clock, and a Bravo-style
@@ -77,6 +77,9 @@ public sealed class DevnetSeeder
             await DeployDaoAsync(BravoDao, DaoKind.Bravo, usdc, cancellationToken),
         };
 
+        // Votes are read at clock() - 1 when proposing; on the timestamp clock the delegations may share the current second.
+        await _chain.MineAsync(1, 12, cancellationToken);
+
         // Day 0: every proposal that needs a full voting cycle.
         foreach (var dao in daos)
         {
@@ -128,7 +131,7 @@ public sealed class DevnetSeeder
 
         // A Compound timelock drops a transaction GRACE_PERIOD after its eta: the Bravo DAO's rpc-renewal expires,
         // and its quorum change is queued only afterwards so it stays Queued.
-        await AdvanceDaysAsync(14, cancellationToken);
+        await AdvanceDaysAsync(14, cancellationToken, blocks: _options.BlocksPerDay);
         await QueueAsync(daos.Single(d => d.Kind == DaoKind.Bravo), "raise-quorum", cancellationToken);
 
         foreach (var dao in daos)
@@ -232,13 +235,20 @@ public sealed class DevnetSeeder
         }
     }
 
-    private async Task AdvanceDaysAsync(int days, CancellationToken cancellationToken)
+    /// <param name="blocks">Blocks to spread the days over; by default <see cref="DevnetSeedOptions.BlocksPerDay"/> per day.</param>
+    private async Task AdvanceDaysAsync(int days, CancellationToken cancellationToken, long? blocks = null)
     {
+        var total = blocks ?? (long)days * _options.BlocksPerDay;
+        var interval = days * Day / total;
+        // anvil_mine gets slower per block as one call's batch grows, so mine in small batches.
+        for (var mined = 0L; mined < total; mined += MineBatch)
+            await _chain.MineAsync(Math.Min(MineBatch, total - mined), interval, cancellationToken);
+
         // One extra block of slack puts both clocks strictly past "snapshot/deadline + 0".
-        var blocks = (long)days * _options.BlocksPerDay;
-        await _chain.MineAsync(blocks, Day / _options.BlocksPerDay, cancellationToken);
         await _chain.MineAsync(1, 12, cancellationToken);
     }
+
+    private const long MineBatch = 100;
 
     private async Task ProposeAsync(DaoBuild dao, string sample, ProposalState expected, ProposalCall[] calls, CancellationToken cancellationToken, bool revertsOnExecution = false)
     {
@@ -305,7 +315,7 @@ public sealed class DevnetSeeder
         try
         {
             receipt = await contract.GetFunctionBySignature(Selector(signature))
-                .SendTransactionAndWaitForReceiptAsync(from, cancellationToken, args);
+                .SendTransactionAndWaitForReceiptAsync(from, new HexBigInteger(5_000_000), new HexBigInteger(0), cancellationToken, args);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -317,7 +327,7 @@ public sealed class DevnetSeeder
 
     private async Task SendValueAsync(string dao, string to, BigInteger wei, CancellationToken cancellationToken)
     {
-        var input = new TransactionInput { From = Deployer, To = to, Value = new HexBigInteger(wei) };
+        var input = new TransactionInput { From = Deployer, To = to, Value = new HexBigInteger(wei), Gas = new HexBigInteger(100_000) };
         var receipt = await _web3.TransactionManager.SendTransactionAndWaitForReceiptAsync(input, cancellationToken);
         EnsureSuccess(receipt, $"{dao}: send {wei} wei to {to}");
     }
