@@ -111,6 +111,10 @@ public static class GovBotCli
 
             case "discord":
                 return await DiscordRegisterAsync(cli, stdout, configure, cancellationToken);
+            case "devnet":
+                return await DevnetVerbs.DevnetAsync(cli, stdout, stderr, cancellationToken);
+            case "demo":
+                return await DevnetVerbs.DemoAsync(cli, stdout, stderr, cancellationToken);
             case "help" or "--help" or "-h":
                 await stdout.WriteLineAsync(Usage);
                 return 0;
@@ -204,6 +208,9 @@ public static class GovBotCli
         await stdout.WriteLineAsync($"Registered {CommandCatalog.All.Count} commands {(guild is null ? "globally" : $"in guild {guild}")}.");
         return 0;
     }
+
+    internal static Task IndexAllAsync(WebApplication app, CliArguments cli, TextWriter stderr, CancellationToken cancellationToken) =>
+        IndexAsync(app, cli, stderr, cancellationToken);
 
     private static async Task<List<(IndexRunResult Result, long Requests)>> IndexAsync(WebApplication app, CliArguments cli, TextWriter stderr, CancellationToken cancellationToken)
     {
