@@ -13,7 +13,7 @@ public static class DevnetVerbs
 {
     public static async Task<int> DevnetAsync(CliArguments cli, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        await using var anvil = await AnvilProcess.StartAsync(cancellationToken: cancellationToken);
+        await using var anvil = await AnvilProcess.StartAsync(DevnetSeeder.WallClockAnvil(DateTimeOffset.UtcNow), cancellationToken);
         var deployment = await DevnetSeeder.SeedAsync(anvil, cancellationToken: cancellationToken);
         if (cli.Json)
         {
@@ -50,7 +50,7 @@ public static class DevnetVerbs
     public static async Task<int> DemoAsync(CliArguments cli, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         await stderr.WriteLineAsync("Starting a local devnet (anvil) and seeding GovBot's demo DAOs…");
-        await using var anvil = await AnvilProcess.StartAsync(cancellationToken: cancellationToken);
+        await using var anvil = await AnvilProcess.StartAsync(DevnetSeeder.WallClockAnvil(DateTimeOffset.UtcNow), cancellationToken);
         var deployment = await DevnetSeeder.SeedAsync(anvil, cancellationToken: cancellationToken);
         var folder = Directory.CreateTempSubdirectory("govbot-demo-").FullName;
         var webUrl = cli.Option("--urls") ?? $"http://127.0.0.1:{FreePort()}";

@@ -17,7 +17,10 @@ public sealed class GovernanceService(DaoRegistry daos, GovernanceQueries querie
     private const int ListWindow = 200;
     private static readonly TimeSpan LiveStateTtl = TimeSpan.FromSeconds(5);
     private static readonly BigInteger MaxUint256 = (BigInteger.One << 256) - 1;
+    private const long MaxUnixSeconds = 253_402_300_799;
     private readonly ConcurrentDictionary<(string Dao, string Id), (DateTimeOffset At, ProposalView View)> _live = new();
+    private readonly ConcurrentDictionary<(string Dao, long Block), long> _blockTimes = new();
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, double Seconds)> _blockTime = new(StringComparer.Ordinal);
 
     public DaoContext Dao(string? name) => daos.Resolve(name);
 
@@ -36,8 +39,23 @@ public sealed class GovernanceService(DaoRegistry daos, GovernanceQueries querie
         if (_live.TryGetValue((context.Name, proposalId), out var cached) && time.GetUtcNow() - cached.At < LiveStateTtl)
             return cached.View;
         var proposal = await queries.ProposalAsync(context.Name, proposalId, cancellationToken)
-                       ?? throw new UserInputException($"No proposal {ShortId(proposalId)} in {context.Name}. Try /proposals to see the known ones.");
+                       ?? await ByPrefixAsync(context, proposalId, cancellationToken);
         return (await ViewsAsync(context, [proposal], cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// OpenZeppelin ids are 77-digit hashes that nobody types; chat shows their first digits, so a unique prefix of
+    /// at least six digits finds the proposal.
+    /// </summary>
+    private async Task<IndexedProposal> ByPrefixAsync(DaoContext dao, string prefix, CancellationToken cancellationToken)
+    {
+        var matches = prefix.Length >= 6 ? await queries.ProposalIdsAsync(dao.Name, prefix, 3, cancellationToken) : [];
+        return matches.Count switch
+        {
+            1 => (await queries.ProposalAsync(dao.Name, matches[0].Id, cancellationToken))!,
+            0 => throw new UserInputException($"No proposal {ShortId(prefix)} in {dao.Name}. Try /proposals to see the known ones."),
+            _ => throw new UserInputException($"Several proposals in {dao.Name} start with {prefix}; type more digits of the id."),
+        };
     }
 
     public async Task<(ProposalView Proposal, IReadOnlyList<VoteRecord> Votes)> VotesAsync(string? dao, string id, CancellationToken cancellationToken)
@@ -83,8 +101,10 @@ public sealed class GovernanceService(DaoRegistry daos, GovernanceQueries querie
         var (clock, states) = await reader.ReadAsync(dao, proposals, cancellationToken);
         var lifecycle = (await queries.LifecycleAsync(dao.Name, proposals.Select(p => p.Id).ToList(), cancellationToken))
             .ToLookup(l => l.ProposalId);
-        var secondsPerBlock = await SecondsPerBlockAsync(dao, clock, cancellationToken);
         var now = time.GetUtcNow();
+        var secondsPerBlock = await SecondsPerBlockAsync(dao, clock, now, cancellationToken);
+        if (!profile.TimestampClock)
+            await LoadPastBlockTimesAsync(dao, clock, proposals.SelectMany(p => new[] { p.VoteStart, p.VoteEnd }), cancellationToken);
 
         var views = new List<ProposalView>(proposals.Count);
         foreach (var p in proposals)
@@ -96,8 +116,8 @@ public sealed class GovernanceService(DaoRegistry daos, GovernanceQueries querie
                 ? DateTimeOffset.FromUnixTimeSeconds(etaSeconds)
                 : (DateTimeOffset?)null;
             var view = new ProposalView(p with { VoteEnd = voteEnd }, live.State, live.Tally, live.Quorum, profile.QuorumCountsAbstain,
-                ClockToTime(profile.TimestampClock, clock, secondsPerBlock, p.VoteStart),
-                ClockToTime(profile.TimestampClock, clock, secondsPerBlock, voteEnd),
+                ClockToTime(dao, profile.TimestampClock, clock, secondsPerBlock, p.VoteStart),
+                ClockToTime(dao, profile.TimestampClock, clock, secondsPerBlock, voteEnd),
                 TimesAreEstimates: !profile.TimestampClock,
                 eta);
             views.Add(view);
@@ -107,28 +127,58 @@ public sealed class GovernanceService(DaoRegistry daos, GovernanceQueries querie
         return views;
     }
 
-    /// <summary>On a timestamp clock the value is the time; on a block clock it is estimated from the head and the recent block time.</summary>
-    private static DateTimeOffset? ClockToTime(bool timestampClock, ChainClock clock, double secondsPerBlock, string clockValue)
+    /// <summary>
+    /// On a timestamp clock the value is the time. On a block clock a past block's own timestamp is exact; a future
+    /// block's time is estimated from the head and the recent block time.
+    /// </summary>
+    private DateTimeOffset? ClockToTime(DaoContext dao, bool timestampClock, ChainClock clock, double secondsPerBlock, string clockValue)
     {
         if (!BigInteger.TryParse(clockValue, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
             return null;
         if (timestampClock)
-            return value > 253_402_300_799 ? null : DateTimeOffset.FromUnixTimeSeconds((long)value);
-        var blocksAhead = (double)(value - clock.HeadBlock);
-        var seconds = clock.HeadTimestamp + blocksAhead * secondsPerBlock;
-        return seconds is < 0 or > 253_402_300_799 ? null : DateTimeOffset.FromUnixTimeSeconds((long)seconds);
+            return value > MaxUnixSeconds ? null : DateTimeOffset.FromUnixTimeSeconds((long)value);
+        if (value <= clock.HeadBlock && _blockTimes.TryGetValue((dao.Name, (long)value), out var exact))
+            return DateTimeOffset.FromUnixTimeSeconds(exact);
+        var seconds = clock.HeadTimestamp + (double)(value - clock.HeadBlock) * secondsPerBlock;
+        return seconds is < 0 or > MaxUnixSeconds ? null : DateTimeOffset.FromUnixTimeSeconds((long)seconds);
     }
 
-    /// <summary>Average block time over the last ~10,000 blocks (12 s when the chain is too young to tell).</summary>
-    private static async Task<double> SecondsPerBlockAsync(DaoContext dao, ChainClock clock, CancellationToken cancellationToken)
+    /// <summary>Timestamps of past voting start/end blocks, in one batch for those not seen before (they never change once final).</summary>
+    private async Task LoadPastBlockTimesAsync(DaoContext dao, ChainClock clock, IEnumerable<string> clockValues, CancellationToken cancellationToken)
     {
+        var missing = clockValues
+            .Select(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : -1)
+            .Where(b => b >= 0 && b <= clock.HeadBlock && !_blockTimes.ContainsKey((dao.Name, b)))
+            .Distinct()
+            .ToList();
+        if (missing.Count == 0)
+            return;
+        var headers = await dao.Rpc.BatchAsync(missing.Select(b => ("eth_getBlockByNumber", new JsonArray(Hex.FromLong(b), false))).ToList(), cancellationToken);
+        for (var i = 0; i < missing.Count; i++)
+        {
+            if (headers[i].Ok && headers[i].Value.ValueKind == System.Text.Json.JsonValueKind.Object)
+                _blockTimes[(dao.Name, missing[i])] = BlockHeader.Parse(headers[i].Value).Timestamp;
+        }
+    }
+
+    /// <summary>Average block time over the last ~10,000 blocks (12 s when the chain is too young to tell), refreshed every ten minutes.</summary>
+    private async Task<double> SecondsPerBlockAsync(DaoContext dao, ChainClock clock, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_blockTime.TryGetValue(dao.Name, out var cached) && now - cached.At < TimeSpan.FromMinutes(10))
+            return cached.Seconds;
         const long window = 10_000;
         var back = Math.Max(0, clock.HeadBlock - window);
-        if (clock.HeadBlock - back < 10)
-            return 12;
-        var block = await dao.Rpc.CallAsync("eth_getBlockByNumber", new JsonArray(Hex.FromLong(back), false), BlockHeader.Parse, cancellationToken);
-        var seconds = (double)(clock.HeadTimestamp - block.Timestamp) / (clock.HeadBlock - back);
-        return seconds is > 0.01 and < 600 ? seconds : 12;
+        var seconds = 12.0;
+        if (clock.HeadBlock - back >= 10)
+        {
+            var block = await dao.Rpc.CallAsync("eth_getBlockByNumber", new JsonArray(Hex.FromLong(back), false), BlockHeader.Parse, cancellationToken);
+            var measured = (double)(clock.HeadTimestamp - block.Timestamp) / (clock.HeadBlock - back);
+            if (measured is > 0.01 and < 600)
+                seconds = measured;
+        }
+
+        _blockTime[dao.Name] = (now, seconds);
+        return seconds;
     }
 
     /// <summary>A proposal id as typed by a user: decimal uint256, optionally with a leading '#'.</summary>

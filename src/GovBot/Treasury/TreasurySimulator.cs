@@ -100,7 +100,8 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
         for (var i = 0; i < actions.Count; i++)
         {
             var (success, returnData, gas, logs, error) = callResults[i];
-            simulated.Add(new SimulatedAction(i + 1, actions[i].Target, actions[i].Value, decoded[i].Summary, success, success ? null : error ?? RevertReason(returnData), gas));
+            var reason = returnData.Length > 10 ? RevertReason(returnData) : error ?? "reverted without a reason";
+            simulated.Add(new SimulatedAction(i + 1, actions[i].Target, actions[i].Value, decoded[i].Summary, success, success ? null : reason, gas));
             if (success)
                 transfers.AddRange(logs);
         }

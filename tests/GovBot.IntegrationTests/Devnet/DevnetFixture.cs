@@ -22,7 +22,7 @@ public sealed class DevnetFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         Artifacts = await ContractArtifacts.LoadAsync(timeout.Token);
-        _anvil = await AnvilProcess.StartAsync(cancellationToken: timeout.Token);
+        _anvil = await AnvilProcess.StartAsync(DevnetSeeder.WallClockAnvil(DateTimeOffset.UtcNow), timeout.Token);
         _deployment = await new DevnetSeeder(_anvil.RpcUrl, Artifacts).SeedAsync(timeout.Token);
     }
 

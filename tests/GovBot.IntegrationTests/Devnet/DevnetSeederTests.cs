@@ -66,6 +66,15 @@ public sealed class DevnetSeederTests(DevnetFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Seed_OnAWallClockAnvil_EndsWithChainTimeCloseToNow()
+    {
+        var (_, timestamp) = await new DevnetChain(fixture.Anvil.RpcUrl).LatestBlockAsync();
+        var drift = DateTimeOffset.FromUnixTimeSeconds(timestamp) - DateTimeOffset.UtcNow;
+
+        Assert.True(drift.Duration() < TimeSpan.FromDays(1), $"chain time is {drift.TotalHours:0.0} h off the wall clock");
+    }
+
+    [Fact]
     public async Task ClockMode_DiffersBetweenBlockAndTimestampGovernors()
     {
         var block = await Governor(fixture.Deployment.Dao(DevnetSeeder.BlockDao)).GetFunction("CLOCK_MODE").CallAsync<string>();

@@ -58,6 +58,16 @@ public sealed class DevnetSeeder
 
     private static string Deployer => DevnetAccounts.Addresses[0];
 
+    /// <summary>How far seeding moves chain time forward: the sum of the AdvanceDaysAsync steps below.</summary>
+    public static readonly TimeSpan SeedAdvance = TimeSpan.FromDays(1 + 3 + 2 + 14 + 1 + 1);
+
+    /// <summary>
+    /// Anvil options whose genesis lies <see cref="SeedAdvance"/> in the past, so that after seeding the chain's clock
+    /// is close to the wall clock: links, signature expiries and "ends in 2 days" then mean the same on both.
+    /// </summary>
+    public static AnvilOptions WallClockAnvil(DateTimeOffset now) =>
+        new(ExtraArgs: ["--timestamp", (now - SeedAdvance).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
     /// <summary>Compiles (if needed) and seeds a fresh anvil in one call.</summary>
     public static async Task<DevnetDeployment> SeedAsync(AnvilProcess anvil, DevnetSeedOptions? options = null, CancellationToken cancellationToken = default)
     {

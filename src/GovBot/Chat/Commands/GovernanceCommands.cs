@@ -2,6 +2,7 @@ using System.Text;
 using GovBot.Chain;
 using GovBot.Configuration;
 using GovBot.Governance;
+using GovBot.Treasury;
 
 namespace GovBot.Chat.Commands;
 
@@ -35,7 +36,7 @@ public sealed class ProposalsCommand(GovernanceService governance, TimeProvider 
     }
 }
 
-public sealed class ProposalCommand(GovernanceService governance) : IChatCommand
+public sealed class ProposalCommand(GovernanceService governance, ActionDecoderFactory decoders) : IChatCommand
 {
     public string Name => "proposal";
 
@@ -55,9 +56,9 @@ public sealed class ProposalCommand(GovernanceService governance) : IChatCommand
         };
         if (view.Eta is { } eta)
             facts.Add(new ChatFact("Executable after", ProposalFormat.Time(eta, estimate: false)));
-        var actions = view.Proposal.Actions;
+        var actions = decoders.For(dao).Decode(view.Proposal.Actions, dao.Timelock);
         facts.Add(new ChatFact($"Actions ({actions.Count})",
-            actions.Count == 0 ? "none" : string.Join('\n', actions.Take(8).Select((a, i) => $"{i + 1}. {ProposalFormat.Action(a)}")) + (actions.Count > 8 ? $"\n… and {actions.Count - 8} more" : ""),
+            actions.Count == 0 ? "none" : string.Join('\n', actions.Take(8).Select((a, i) => $"{i + 1}. {a.Summary}")) + (actions.Count > 8 ? $"\n… and {actions.Count - 8} more" : ""),
             Inline: false));
 
         return new ChatReply($"#{GovernanceService.ShortId(view.Id)} {view.Title}", Excerpt(view.Proposal.Description))

@@ -40,8 +40,14 @@ public static class ProposalFormat
     public static string Tally(ProposalView view, GovernorProfile profile) =>
         $"For {TokenAmount.Compact(view.Tally.For, profile.TokenDecimals)} · Against {TokenAmount.Compact(view.Tally.Against, profile.TokenDecimals)} · Abstain {TokenAmount.Compact(view.Tally.Abstain, profile.TokenDecimals)}";
 
-    public static string Quorum(ProposalView view, GovernorProfile profile) =>
-        $"{view.QuorumPercent}% of {TokenAmount.Compact(view.Quorum, profile.TokenDecimals)} {profile.TokenSymbol}";
+    public static string Quorum(ProposalView view, GovernorProfile profile)
+    {
+        var counted = TokenAmount.Compact(view.QuorumProgress, profile.TokenDecimals);
+        var needed = TokenAmount.Compact(view.Quorum, profile.TokenDecimals);
+        return view.QuorumProgress >= view.Quorum
+            ? $"✅ reached: {counted} of {needed} {profile.TokenSymbol}"
+            : $"{view.QuorumPercent}%: {counted} of {needed} {profile.TokenSymbol}";
+    }
 
     public static string Time(DateTimeOffset? at, bool estimate) =>
         at is null ? "unknown" : (estimate ? "≈ " : "") + at.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
@@ -51,16 +57,4 @@ public static class ProposalFormat
         var verb = view.EndsAt <= now ? "ended" : "ends";
         return $"{verb} {Time(view.EndsAt, view.TimesAreEstimates)}";
     }
-
-    public static string Action(ProposalAction action, int decimals = 18)
-    {
-        var value = BigInteger.Parse(action.Value, CultureInfo.InvariantCulture);
-        var call = action.Signature.Length > 0 ? action.Signature
-            : action.Calldata.Length >= 10 ? $"selector {action.Calldata[..10]} ({(action.Calldata.Length - 2) / 2} bytes)"
-            : "no calldata";
-        var eth = value.IsZero ? "" : $", sends {TokenAmount.Format(value, decimals)} ETH";
-        return $"{EthAddress(action.Target)}: {call}{eth}";
-    }
-
-    private static string EthAddress(string address) => Configuration.EthAddress.Short(address);
 }
