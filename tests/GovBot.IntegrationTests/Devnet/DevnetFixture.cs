@@ -8,8 +8,20 @@ public sealed class DevnetCollection : ICollectionFixture<DevnetFixture>
     public const string Name = "devnet";
 }
 
-/// <summary>One anvil, seeded once, shared by every test in the "devnet" collection. Tests that move the chain should snapshot and revert.</summary>
-public sealed class DevnetFixture : IAsyncLifetime
+/// <summary>
+/// A chain the tests in one collection may change (reorgs, executions, time travel): its own anvil, so the shared
+/// "devnet" collection's proposal states and voting power stay as seeded.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class MutableDevnetCollection : ICollectionFixture<MutableDevnetFixture>
+{
+    public const string Name = "devnet-mutable";
+}
+
+public sealed class MutableDevnetFixture : DevnetFixture;
+
+/// <summary>One anvil, seeded once, shared by every test in the "devnet" collection. Tests there must leave proposal states and voting power as seeded.</summary>
+public class DevnetFixture : IAsyncLifetime
 {
     private AnvilProcess? _anvil;
     private DevnetDeployment? _deployment;

@@ -319,21 +319,8 @@ public sealed class DevnetSeeder
         return _web3.Eth.GetContract(artifact.Abi, receipt.ContractAddress);
     }
 
-    private async Task SendAsync(string dao, string step, Contract contract, string signature, string from, CancellationToken cancellationToken, params object[] args)
-    {
-        TransactionReceipt receipt;
-        try
-        {
-            receipt = await contract.GetFunctionBySignature(Selector(signature))
-                .SendTransactionAndWaitForReceiptAsync(from, new HexBigInteger(5_000_000), new HexBigInteger(0), cancellationToken, args);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new InvalidOperationException($"{dao}: {step} ({signature} on {contract.Address}) failed: {ex.Message}", ex);
-        }
-
-        EnsureSuccess(receipt, $"{dao}: {step}");
-    }
+    private static Task SendAsync(string dao, string step, Contract contract, string signature, string from, CancellationToken cancellationToken, params object[] args) =>
+        DevnetGovernance.SendAsync(dao, step, contract, signature, from, cancellationToken, args);
 
     private async Task SendValueAsync(string dao, string to, BigInteger wei, CancellationToken cancellationToken)
     {
@@ -342,13 +329,9 @@ public sealed class DevnetSeeder
         EnsureSuccess(receipt, $"{dao}: send {wei} wei to {to}");
     }
 
-    private static void EnsureSuccess(TransactionReceipt receipt, string step)
-    {
-        if (receipt.Status?.Value != 1)
-            throw new InvalidOperationException($"{step}: transaction {receipt.TransactionHash} reverted (status {receipt.Status?.Value}, block {receipt.BlockNumber?.Value})");
-    }
+    private static void EnsureSuccess(TransactionReceipt receipt, string step) => DevnetGovernance.EnsureSuccess(receipt, step);
 
-    private static string Selector(string signature) => Sha3Keccack.Current.CalculateHash(signature)[..8];
+    private static string Selector(string signature) => DevnetGovernance.Selector(signature);
 
     private static string LoadSample(string sample)
     {
@@ -379,7 +362,7 @@ public sealed class DevnetSeeder
         public List<string> Targets { get; } = calls.Select(c => c.Target).ToList();
         public List<BigInteger> Values { get; } = calls.Select(c => c.Value).ToList();
         public List<byte[]> Calldatas { get; } = calls.Select(c => c.Calldata).ToList();
-        public byte[] DescriptionHash { get; } = Sha3Keccack.Current.CalculateHash(System.Text.Encoding.UTF8.GetBytes(description));
+        public byte[] DescriptionHash { get; } = DevnetGovernance.DescriptionHash(description);
         public BigInteger Id { get; set; }
         public string Title => Description.Split('\n')[0].TrimStart('#', ' ').Trim();
     }

@@ -1,0 +1,105 @@
+using System.Numerics;
+using GovBot.Chain;
+using GovBot.Chain.Devnet;
+using GovBot.Governance;
+using GovBot.IntegrationTests.Devnet;
+using GovBot.Treasury;
+using Microsoft.Extensions.DependencyInjection;
+using Nethereum.Util;
+
+namespace GovBot.IntegrationTests.Treasury;
+
+[Collection(MutableDevnetCollection.Name)]
+public class SimulationGroundTruthTests(MutableDevnetFixture devnet)
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    [Fact]
+    public async Task Simulate_ThenExecuteForReal_BalancesMatchToTheLastUnit()
+    {
+        var dao = devnet.Deployment.Dao(DevnetSeeder.BlockDao);
+        var chain = new DevnetChain(devnet.Anvil.RpcUrl);
+        var governance = new DevnetGovernance(devnet.Anvil.RpcUrl, devnet.Artifacts, dao);
+        var recipient = AddressUtil.Current.ConvertToChecksumAddress("0x" + Sha3Keccack.Current.CalculateHash("ground-truth-recipient")[^40..]);
+        var calls = new[]
+        {
+            DevnetGovernance.EthTransfer(recipient, BigInteger.Parse("1234567890123456789")),
+            governance.UsdcTransfer(recipient, 4_321_123_456),
+        };
+        var description = "# Ground truth: pay a recipient in ETH and USDC\n\nSends 1.234567890123456789 ETH and 4,321.123456 USDC.\n";
+        var id = await governance.ProposeAsync(calls, description, DevnetAccounts.Addresses[1]);
+        await chain.MineAsync(dao.VotingDelay + 1);
+        await governance.VoteAsync(id, 1, DevnetAccounts.Addresses[1], null);
+        await governance.VoteAsync(id, 1, DevnetAccounts.Addresses[3], null);
+        await chain.MineAsync(dao.VotingPeriod + 1);
+        await governance.QueueAsync(calls, description);
+
+        await using var host = GovBotTestHost.Create([dao]);
+        await host.Services.GetRequiredService<ProposalIndexer>().CatchUpAsync(host.Services.GetRequiredService<DaoRegistry>().Default, null, Ct);
+        var report = await host.Services.GetRequiredService<TreasurySimulator>().SimulateAsync(null, id, Ct);
+
+        Assert.Equal(ProposalState.Queued, report.State);
+        Assert.False(report.WouldRevert);
+        Assert.All(report.Actions, a => Assert.True(a.Success));
+
+        await chain.IncreaseTimeAsync(dao.TimelockDelaySeconds + 1);
+        await governance.ExecuteAsync(calls, description);
+
+        var web3 = governance.Web3;
+        var usdc = web3.Eth.GetContract(devnet.Artifacts.Get("MockUSDC").Abi, dao.Usdc);
+        async Task<BigInteger> Real(string address, string token) => token == TreasuryService.Ether
+            ? (await web3.Eth.GetBalance.SendRequestAsync(address)).Value
+            : await usdc.GetFunction("balanceOf").CallAsync<BigInteger>(address);
+
+        var checkedDeltas = 0;
+        foreach (var delta in report.Deltas.Where(d => d.Address == recipient.ToLowerInvariant() || d.Address == dao.Timelock.ToLowerInvariant()))
+        {
+            Assert.Equal(delta.After, await Real(delta.Address, delta.Token));
+            checkedDeltas++;
+        }
+
+        Assert.Equal(4, checkedDeltas);
+        Assert.Contains(report.Deltas, d => d.Address == recipient.ToLowerInvariant() && d.Token == dao.Usdc.ToLowerInvariant() && d.After == 4_321_123_456);
+    }
+
+    [Fact]
+    public async Task Simulate_ProposalWhoseActionReverts_SaysWhichAndMovesNothing()
+    {
+        var dao = devnet.Deployment.Dao(DevnetSeeder.TimestampDao);
+        var reverting = dao.Proposals.Single(p => p.RevertsOnExecution);
+        await using var host = GovBotTestHost.Create([dao]);
+        await host.Services.GetRequiredService<ProposalIndexer>().CatchUpAsync(host.Services.GetRequiredService<DaoRegistry>().Default, null, Ct);
+
+        var report = await host.Services.GetRequiredService<TreasurySimulator>().SimulateAsync(null, reverting.Id, Ct);
+
+        Assert.True(report.WouldRevert);
+        var failed = Assert.Single(report.Actions, a => !a.Success);
+        Assert.False(string.IsNullOrWhiteSpace(failed.RevertReason));
+        Assert.All(report.Deltas, d => Assert.Equal(d.Before, d.After));
+        Assert.Contains(report.Risks, r => r.Code == RiskCodes.LargeTransfer);
+    }
+
+    [Fact]
+    public async Task Simulate_ExecutedProposal_UsesTheStateBeforeExecutionAndSaysSo()
+    {
+        var dao = devnet.Deployment.Dao(DevnetSeeder.BravoDao);
+        var executed = dao.Proposal(ProposalState.Executed);
+        await using var host = GovBotTestHost.Create([dao]);
+        await host.Services.GetRequiredService<ProposalIndexer>().CatchUpAsync(host.Services.GetRequiredService<DaoRegistry>().Default, null, Ct);
+
+        var report = await host.Services.GetRequiredService<TreasurySimulator>().SimulateAsync(null, executed.Id, Ct);
+
+        Assert.Contains("Already executed", report.Note, StringComparison.Ordinal);
+        var grantee = executed.Transfer!.Recipient.ToLowerInvariant();
+        Assert.Equal(executed.Transfer.EthWei, Assert.Single(report.Deltas, d => d.Address == grantee && d.Token == TreasuryService.Ether).Change);
+        Assert.Equal(executed.Transfer.UsdcUnits, Assert.Single(report.Deltas, d => d.Address == grantee && d.Token == dao.Usdc.ToLowerInvariant()).Change);
+    }
+
+    [Fact]
+    public async Task Simulate_UnknownId_IsAClearUserError()
+    {
+        await using var host = GovBotTestHost.Create([devnet.Deployment.Dao(DevnetSeeder.BlockDao)]);
+        var ex = await Assert.ThrowsAsync<UserInputException>(() => host.Services.GetRequiredService<TreasurySimulator>().SimulateAsync(null, "999999999", Ct));
+        Assert.Contains("No proposal", ex.Message, StringComparison.Ordinal);
+    }
+}
