@@ -3,6 +3,7 @@ using GovBot.Chat;
 using GovBot.Chat.Discord;
 using GovBot.Configuration;
 using GovBot.Governance;
+using GovBot.Orchestration;
 using GovBot.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -45,7 +46,8 @@ public static class GovBotHost
             .AddStorage(builder.Configuration)
             .AddChain(daos)
             .AddGovernance()
-            .AddChat();
+            .AddChat()
+            .AddOrchestration(builder.Configuration);
         var discord = builder.Configuration.GetSection(DiscordOptions.SectionName).Get<DiscordOptions>() ?? new DiscordOptions();
         if (discord.Enabled)
         {

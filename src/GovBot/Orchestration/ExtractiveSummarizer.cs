@@ -118,16 +118,15 @@ public static partial class ExtractiveSummarizer
     /// <summary>Real sentences: not a link list, not "Author: …" metadata, not a fragment of two words.</summary>
     private static bool IsProse(Block block)
     {
-        var raw = block.Raw;
-        var linkChars = MarkdownLink().Matches(raw).Sum(m => m.Length) + BareUrl().Matches(raw).Sum(m => m.Length);
-        if (linkChars * 2 >= raw.Length)
-            return false;
-        var plain = Plain(raw);
+        var plain = Plain(block.Raw);
         if (Metadata().IsMatch(plain))
             return false;
-        var words = plain.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-        return block.Kind == BlockKind.ListItem ? words >= 3 : words >= 5;
+        // Words outside links: "[Temp Check](…)" or a list of forum links has none; "documented [here](…)" has plenty.
+        var ownWords = WordCount(Plain(BareUrl().Replace(MarkdownLink().Replace(block.Raw, " "), " ")));
+        return block.Kind == BlockKind.ListItem ? ownWords >= 3 : ownWords >= 5 && WordCount(plain) >= 5;
     }
+
+    private static int WordCount(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w.Any(char.IsLetterOrDigit));
 
     private static List<Block> Parse(string description)
     {
@@ -319,7 +318,7 @@ public static partial class ExtractiveSummarizer
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
-    [GeneratedRegex(@"\s+([.,;:!?])")]
+    [GeneratedRegex(@"\s+([.,;:!?])(?=\s|$)")]
     private static partial Regex SpaceBeforePunctuation();
 
     [GeneratedRegex(@"(?<=[.!?])\s+(?=[""“'(\[]?[A-Z0-9])")]

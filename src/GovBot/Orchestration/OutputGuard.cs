@@ -76,6 +76,16 @@ public static partial class OutputGuard
         return builder.ToString();
     }
 
+    /// <summary>Amounts written with a known token symbol, exactly as stated (no rounding tolerance).</summary>
+    internal static IEnumerable<(string Symbol, decimal Units)> FindAmounts(string text)
+    {
+        foreach (Match match in ClaimedAmount().Matches(text))
+        {
+            if (TryParseClaim(match, out var value, out _))
+                yield return (match.Groups["symbol"].Value, value);
+        }
+    }
+
     internal static IEnumerable<string> FindAddresses(string text) =>
         Address40().Matches(text).Select(m => m.Value);
 
@@ -236,7 +246,7 @@ public static partial class OutputGuard
     private static partial Regex EnsName();
 
     /// <summary>0x then 40 hex digits, allowing up to three separator characters (spaces, line breaks, dashes, Markdown) between digits.</summary>
-    [GeneratedRegex(@"(?<![0-9a-z])0x(?:[0-9a-f][\s\-_*`'""~]{0,3}){39}[0-9a-f](?![0-9a-f])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![0-9a-z])0x[\s\-_*`'""~]{0,3}(?:[0-9a-f][\s\-_*`'""~]{0,3}){39}[0-9a-f](?![0-9a-f])", RegexOptions.CultureInvariant)]
     private static partial Regex SplitAddress();
 
     [GeneratedRegex(@"(?<![0-9a-z])[0-9a-f]{40}(?![0-9a-z])", RegexOptions.CultureInvariant)]

@@ -11,7 +11,7 @@ namespace GovBot.Orchestration;
 /// structured chain data (decoded actions, tallies, votes, configured DAO addresses) or from the user's own message.
 /// Never filled from proposal descriptions or vote reasons, which anyone can write. Thread-safe: plugins add as they run.
 /// </summary>
-public sealed class TrustedFacts
+public sealed partial class TrustedFacts
 {
     private readonly Lock _lock = new();
     private readonly HashSet<string> _addresses = new(StringComparer.Ordinal);
@@ -70,12 +70,7 @@ public sealed class TrustedFacts
                 CultureInfo.InvariantCulture, out var units))
             return;
         AddSymbol(symbol);
-        lock (_lock)
-        {
-            if (!_amounts.TryGetValue(symbol, out var list))
-                _amounts[symbol] = list = [];
-            list.Add(units);
-        }
+        AddUnits(symbol, units);
     }
 
     /// <summary>The user may see back what they typed: their addresses, links and names are trusted for their own reply.</summary>
@@ -116,6 +111,20 @@ public sealed class TrustedFacts
 
             foreach (var argument in action.Arguments)
                 AddArgumentAddresses(argument.Value);
+            // The decoder's own wording ("stream 0.14 USDCx per second (≈ 4,500,000 USDCx a year)") is ground truth too;
+            // quoted strings are calldata text anyone could write, so they are left out.
+            foreach (var (symbol, value) in OutputGuard.FindAmounts(QuotedString().Replace(action.Summary, "")))
+                AddUnits(symbol, value);
+        }
+    }
+
+    private void AddUnits(string symbol, decimal units)
+    {
+        lock (_lock)
+        {
+            if (!_amounts.TryGetValue(symbol, out var list))
+                _amounts[symbol] = list = [];
+            list.Add(units);
         }
     }
 
@@ -162,4 +171,7 @@ public sealed class TrustedFacts
     }
 
     private static string NormalizeUrl(string url) => url.Trim().TrimEnd('.', ',', ';', ':', '!', '?', ')').ToLowerInvariant();
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"[^\"]*\"")]
+    private static partial System.Text.RegularExpressions.Regex QuotedString();
 }
