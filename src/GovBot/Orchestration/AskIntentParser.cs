@@ -86,7 +86,7 @@ public static partial class AskIntentParser
     [GeneratedRegex(@"(?<![\dx])\d{10,78}\b")]
     private static partial Regex LongNumber();
 
-    [GeneratedRegex(@"\b(?:does|did|do|is|was|will|of|on|about|for|explain|summari[sz]e)\s+(?<id>\d{1,9})\b(?!\s*(?:eth|ens|usdc|%|days?|hours?|blocks?|votes?|delegates?|proposals?)\b)")]
+    [GeneratedRegex(@"\b(?:does|did|do|is|was|will|of|on|about|for|explain|summari[sz]e)\s+(?<id>\d{1,9})(?=\s*(?:$|[?.!,;])|\s+(?:do|does|did|end|ends|close|closes|pass|passing|mean|change|to)\b)")]
     private static partial Regex ContextId();
 
     [GeneratedRegex(@"\b0x[0-9a-f]{40}\b")]

@@ -3,6 +3,7 @@ using GovBot.Chat.Commands;
 using GovBot.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace GovBot.Orchestration;
@@ -22,7 +23,7 @@ public static class OrchestrationExtensions
         services.AddSingleton(_ => PromptLibrary.Load(promptsDirectory ?? PromptLibrary.Locate()));
         services.AddSingleton<LlmConnection>();
         services.AddSingleton<LlmCache>();
-        services.AddSingleton<IGovernanceData, GovernanceServiceData>();
+        services.TryAddSingleton<IGovernanceData, GovernanceServiceData>();
         services.AddSingleton<OfflineEngine>();
         services.AddSingleton<ProposalSummarizer>();
         services.AddSingleton<AskService>();
