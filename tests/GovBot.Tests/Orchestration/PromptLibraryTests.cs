@@ -19,6 +19,11 @@ public sealed class PromptLibraryTests : IDisposable
             Assert.NotEmpty(prompt.Config.InputVariables);
             Assert.Contains("default", prompt.Config.ExecutionSettings.Keys);
             Assert.Contains("<message role=\"system\">", prompt.Config.Template, StringComparison.Ordinal);
+            // Semantic Kernel only splits a prompt into system and user messages when it is well-formed XML; otherwise
+            // the whole text silently becomes one user message and the system rules lose their standing.
+            var rendered = System.Text.RegularExpressions.Regex.Replace(prompt.Config.Template, @"\{\{\$\w+\}\}", "value");
+            var root = System.Xml.Linq.XElement.Parse("<root>" + rendered + "</root>");
+            Assert.Equal(["system", "user"], root.Elements("message").Select(m => (string?)m.Attribute("role")));
         });
         Assert.Contains("proposal_text", library[PromptLibrary.SummarizeProposal].Config.Template, StringComparison.Ordinal);
         Assert.NotNull(library[PromptLibrary.AnswerQuestion].Config.DefaultExecutionSettings?.FunctionChoiceBehavior);

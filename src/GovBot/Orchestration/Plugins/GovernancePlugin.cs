@@ -162,5 +162,10 @@ public sealed class GovernancePlugin(AskSession session)
 
     internal static string Error(string message) => Json(new { error = message });
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+    // Relaxed escaping: the model reads this as text, and "\u003C/proposal_text\u003E" would blur the fence it is told about. Never rendered as HTML.
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 }
