@@ -157,6 +157,7 @@ public sealed class ModelAskTests
 
         Assert.Equal(AskService.ModelFailedNote, answer.Note);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
-        Assert.Equal(1, server.RequestCount);
+        // At most one: no retry after the timeout (on a loaded machine the request may be cancelled before the server reads it).
+        Assert.InRange(server.RequestCount, 0, 1);
     }
 }
