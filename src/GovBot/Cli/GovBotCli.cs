@@ -4,6 +4,7 @@ using GovBot.Chat;
 using GovBot.Chat.Console;
 using GovBot.Chat.Commands;
 using GovBot.Governance;
+using GovBot.Orchestration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -108,6 +109,16 @@ public static class GovBotCli
 
             case "treasury":
                 return await TreasuryAsync(cli, stdout, stderr, configure, cancellationToken);
+
+            case "ask":
+            {
+                var question = string.Join(' ', cli.Positionals).Trim();
+                if (question.Length == 0)
+                    throw new UserInputException("ask needs a question, e.g. govbot ask \"which proposals are open?\"");
+                await using var app = GovBotHost.Build(cli, continuous: false, configure);
+                await IndexAsync(app, cli, stderr, cancellationToken);
+                return await AskAsync(app, cli, question, stdout, cancellationToken);
+            }
 
             case "discord":
                 return await DiscordRegisterAsync(cli, stdout, configure, cancellationToken);
@@ -269,6 +280,32 @@ public static class GovBotCli
             ReplyKind.UserError => 2,
             _ => 1,
         };
+    }
+
+    /// <summary>`ask "question"`: the same path as /ask; with --json one document { answer, citations, flagged, model, note, cached }.</summary>
+    private static async Task<int> AskAsync(WebApplication app, CliArguments cli, string question, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var ask = app.Services.GetRequiredService<AskService>();
+        var answer = await ask.AskAsync(cli.Dao, question, cancellationToken);
+        if (cli.Json)
+        {
+            await WriteJsonAsync(stdout, new
+            {
+                answer = answer.Answer,
+                citations = answer.Citations.Select(c => new { proposalId = c.ProposalId, block = c.Block, tx = c.Tx, note = c.Note }),
+                flagged = answer.Flagged,
+                model = answer.Model,
+                note = answer.Note,
+                cached = answer.FromCache,
+            });
+            return 0;
+        }
+
+        await stdout.WriteAsync(ConsoleRenderer.Render(new ChatReply(question.Length > 80 ? question[..79] + "…" : question, answer.Answer)
+        {
+            Footer = AskCommand.Footer(answer),
+        }));
+        return 0;
     }
 
     /// <summary>Checks what can be checked offline before any indexing, so a typo fails fast.</summary>

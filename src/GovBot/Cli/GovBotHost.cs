@@ -5,6 +5,7 @@ using GovBot.Chat.Telegram;
 using GovBot.Configuration;
 using GovBot.Delegation;
 using GovBot.Governance;
+using GovBot.Orchestration;
 using GovBot.Storage;
 using GovBot.Treasury;
 using Microsoft.AspNetCore.Builder;
@@ -52,7 +53,8 @@ public static class GovBotHost
             .AddGovernance()
             .AddChat()
             .AddDelegation(builder.Configuration)
-            .AddTreasury();
+            .AddTreasury()
+            .AddOrchestration(builder.Configuration);
         builder.Services.AddSingleton<IChatCommand, DelegateCommand>();
         var discord = builder.Configuration.GetSection(DiscordOptions.SectionName).Get<DiscordOptions>() ?? new DiscordOptions();
         if (discord.Enabled)

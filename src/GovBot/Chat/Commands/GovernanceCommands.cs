@@ -2,7 +2,7 @@ using System.Text;
 using GovBot.Chain;
 using GovBot.Configuration;
 using GovBot.Governance;
-using GovBot.Treasury;
+using GovBot.Orchestration;
 
 namespace GovBot.Chat.Commands;
 
@@ -36,8 +36,11 @@ public sealed class ProposalsCommand(GovernanceService governance, TimeProvider 
     }
 }
 
-public sealed class ProposalCommand(GovernanceService governance, ActionDecoderFactory decoders) : IChatCommand
+public sealed class ProposalCommand(GovernanceService governance, ProposalSummarizer summaries) : IChatCommand
 {
+    /// <summary>Discord wants a reply within 3 s; past this the extractive summary is shown and the model's lands in the cache for next time.</summary>
+    public static readonly TimeSpan DiscordSummaryWait = TimeSpan.FromSeconds(2);
+
     public string Name => "proposal";
 
     public async Task<ChatReply> ExecuteAsync(ChatContext context, CancellationToken cancellationToken)
@@ -56,26 +59,19 @@ public sealed class ProposalCommand(GovernanceService governance, ActionDecoderF
         };
         if (view.Eta is { } eta)
             facts.Add(new ChatFact("Executable after", ProposalFormat.Time(eta, estimate: false)));
-        var actions = decoders.For(dao).Decode(view.Proposal.Actions, dao.Timelock);
-        facts.Add(new ChatFact($"Actions ({actions.Count})",
-            actions.Count == 0 ? "none" : string.Join('\n', actions.Take(8).Select((a, i) => $"{i + 1}. {a.Summary}")) + (actions.Count > 8 ? $"\n… and {actions.Count - 8} more" : ""),
-            Inline: false));
 
-        return new ChatReply($"#{GovernanceService.ShortId(view.Id)} {view.Title}", Excerpt(view.Proposal.Description))
+        // The summary ends with the decoded actions, so they are not repeated as a fact.
+        var wait = context.Request.Surface == ChatSurface.Discord ? DiscordSummaryWait : (TimeSpan?)null;
+        var summary = await summaries.SummarizeAsync(view.Proposal, wait, cancellationToken);
+        var footer = $"{dao.Name} · proposal {view.Id} · created in block {view.Proposal.CreatedBlock}\n" +
+                     (summary.Source == ProposalSummarizer.Extractive ? "Summary: the author's own words and the decoded actions (no model)" : $"Summary by {summary.Source}");
+        if (summary.Flagged)
+            footer += "\n" + AskCommand.FlaggedNote;
+        return new ChatReply($"#{GovernanceService.ShortId(view.Id)} {view.Title}", summary.Text)
         {
             Facts = facts,
-            Footer = $"{dao.Name} · proposal {view.Id} · created in block {view.Proposal.CreatedBlock}",
+            Footer = footer,
         };
-    }
-
-    /// <summary>The first paragraphs of the description, without the title line, as plain text.</summary>
-    internal static string Excerpt(string description, int max = 700)
-    {
-        var lines = description.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Skip(1)
-            .Select(l => l.Trim())
-            .Where(l => l.Length > 0 && !l.StartsWith("#", StringComparison.Ordinal) && !l.StartsWith("---", StringComparison.Ordinal));
-        var text = ProposalText.StripControl(string.Join(' ', lines));
-        return text.Length <= max ? text : text[..(max - 1)] + "…";
     }
 }
 

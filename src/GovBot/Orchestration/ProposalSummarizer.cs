@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using GovBot.Governance;
+using GovBot.Treasury;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
+
+namespace GovBot.Orchestration;
+
+/// <summary>A proposal summary as shown to users: already through the output guard.</summary>
+/// <param name="Source">The model label ("OpenAI:gpt-4o-mini") or "extractive".</param>
+public sealed record ProposalSummary(string Text, string Source, bool Flagged, bool FromCache);
+
+/// <summary>
+/// Summaries for /proposal and digests. With a model: cached in SQLite by (DAO, id, description hash, prompt version,
+/// model), so an unchanged proposal reaches the model once per model, ever; concurrent requests share one call. Without
+/// one, or when the model fails or is slower than the caller can wait: the extractive summary. Either way the decoded
+/// actions follow the prose verbatim, and the whole text passes the output guard.
+/// </summary>
+public sealed class ProposalSummarizer(
+    LlmConnection llm, PromptLibrary prompts, LlmCache cache, IGovernanceData data, ILogger<ProposalSummarizer> logger)
+{
+    public const string Extractive = "extractive";
+    private readonly ConcurrentDictionary<SummaryKey, Lazy<Task<ProposalSummary?>>> _inFlight = new();
+
+    public string PromptVersion => prompts[PromptLibrary.SummarizeProposal].Version;
+
+    /// <param name="wait">How long the caller can wait for the model (a Discord reply has 3 s); the call carries on and fills the cache.</param>
+    public async Task<ProposalSummary> SummarizeAsync(IndexedProposal proposal, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    {
+        var dao = data.Dao(proposal.Dao);
+        var actions = dao.CreateDecoder().Decode(proposal.Actions, dao.Executor);
+        if (!llm.Enabled)
+            return ExtractiveSummary(proposal, dao, actions);
+
+        var key = LlmCache.KeyFor(proposal, PromptVersion, llm.Model);
+        if (await cache.GetSummaryAsync(key, cancellationToken) is { } cached)
+            return new ProposalSummary(cached.Summary, llm.Model, cached.Flagged, FromCache: true);
+
+        // The model call is not tied to this caller's token: a caller that stops waiting must not waste the call.
+        var call = _inFlight.GetOrAdd(key, k => new Lazy<Task<ProposalSummary?>>(() => SummarizeWithModelAsync(k, proposal, dao, actions))).Value;
+        var finished = wait is not { } budget || await Task.WhenAny(call, Task.Delay(budget, cancellationToken)) == call;
+        if (finished && await call is { } summary)
+            return summary;
+        return ExtractiveSummary(proposal, dao, actions);
+    }
+
+    public static ProposalSummary ExtractiveSummary(IndexedProposal proposal, DaoFacts dao, IReadOnlyList<DecodedAction> actions)
+    {
+        var facts = Facts(dao, actions);
+        var max = ExtractiveSummarizer.MaxLength;
+        var guarded = OutputGuard.Apply(ExtractiveSummarizer.Summarize(proposal.Description, actions, max), facts);
+        // "[removed]" and "(unverified)" can lengthen the text: summarise shorter until the guarded text fits.
+        for (var attempt = 0; attempt < 4 && guarded.Text.Length > ExtractiveSummarizer.MaxLength; attempt++)
+        {
+            max -= guarded.Text.Length - ExtractiveSummarizer.MaxLength + 20;
+            guarded = OutputGuard.Apply(ExtractiveSummarizer.Summarize(proposal.Description, actions, Math.Max(200, max)), facts);
+        }
+
+        var text = guarded.Text.Length <= ExtractiveSummarizer.MaxLength ? guarded.Text : ExtractiveSummarizer.Clip(guarded.Text, ExtractiveSummarizer.MaxLength);
+        return new ProposalSummary(text, Extractive, guarded.Flagged, FromCache: false);
+    }
+
+    private async Task<ProposalSummary?> SummarizeWithModelAsync(SummaryKey key, IndexedProposal proposal, DaoFacts dao, IReadOnlyList<DecodedAction> actions)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(llm.Timeout);
+            var kernel = llm.CreateKernel();
+            var function = prompts[PromptLibrary.SummarizeProposal].CreateFunction();
+            var result = await kernel.InvokeAsync(function, new KernelArguments
+            {
+                ["dao"] = dao.Name,
+                ["proposal_id"] = proposal.Id,
+                ["title"] = ProposalText.StripControl(proposal.Title),
+                ["actions"] = actions.Count == 0 ? "(no on-chain actions)" : string.Join('\n', actions.Select((a, i) => $"{i + 1}. {a.Summary}")),
+                ["proposal_text"] = UntrustedText.Fence(proposal.Description),
+            }, timeout.Token);
+            var prose = result.GetValue<string>()?.Trim();
+            if (string.IsNullOrEmpty(prose))
+                return null;
+            var actionLines = ExtractiveSummarizer.Summarize("", actions);
+            var guarded = OutputGuard.Apply(ModelText.ToPlain(prose) + (actionLines.Length > 0 ? "\n" + actionLines : ""), Facts(dao, actions));
+            await cache.PutSummaryAsync(key, guarded.Text, guarded.Flagged, CancellationToken.None);
+            return new ProposalSummary(guarded.Text, llm.Model, guarded.Flagged, FromCache: false);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("The model did not summarise proposal {ProposalId} ({Error}); using the extractive summary", proposal.Id, ex.GetType().Name);
+            return null;
+        }
+        finally
+        {
+            _inFlight.TryRemove(key, out _);
+        }
+    }
+
+    private static TrustedFacts Facts(DaoFacts dao, IReadOnlyList<DecodedAction> actions)
+    {
+        var facts = new TrustedFacts();
+        facts.AddDao(dao);
+        facts.AddActions(actions);
+        return facts;
+    }
+}
