@@ -8,6 +8,9 @@ switch (which)
     case "decoder":
         await DecoderBenchmark.RunAsync(command);
         return 0;
+    case "indexer":
+        await IndexerBenchmark.RunAsync(command, args.Skip(1).ToList());
+        return 0;
     default:
         Console.Error.WriteLine("usage: GovBot.Bench <decoder|indexer|interactions|simulate>");
         return 2;

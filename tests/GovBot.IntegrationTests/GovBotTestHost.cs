@@ -51,6 +51,8 @@ public sealed class GovBotTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
+        // Pooled connections keep the file open; release them so the temp folder can go.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(Folder, recursive: true);

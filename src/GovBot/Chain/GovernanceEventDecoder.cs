@@ -47,13 +47,12 @@ public sealed class GovernanceEventDecoder(string governor, string token)
         if (log.Removed || log.Topics.Count == 0)
             return null;
         var topic = log.Topics[0];
-        var filterLog = ToFilterLog(log);
         try
         {
             if (log.Address == _governor)
-                return DecodeGovernor(topic, filterLog, log);
+                return DecodeGovernor(topic, log);
             if (log.Address == _token)
-                return DecodeToken(topic, filterLog, log);
+                return DecodeToken(topic, log);
             return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -62,11 +61,12 @@ public sealed class GovernanceEventDecoder(string governor, string token)
         }
     }
 
-    private static GovernanceEvent? DecodeGovernor(string topic, FilterLog filterLog, ChainLog log)
+    private static GovernanceEvent? DecodeGovernor(string topic, ChainLog log)
     {
         if (topic == GovernorTopics.ProposalCreated)
         {
-            var e = filterLog.DecodeEvent<ProposalCreatedEvent>().Event;
+            // Rare and the most complex layout (four dynamic arrays): Nethereum's decoder earns its cost here.
+            var e = ToFilterLog(log).DecodeEvent<ProposalCreatedEvent>().Event;
             var count = e.Targets.Count;
             if (e.Values.Count != count || e.Signatures.Count != count || e.Calldatas.Count != count)
                 throw new FormatException("ProposalCreated has targets, values, signatures and calldatas of different lengths");
@@ -81,57 +81,53 @@ public sealed class GovernanceEventDecoder(string governor, string token)
                 actions, Id(e.VoteStart), Id(e.VoteEnd), e.Description);
         }
 
-        if (topic == GovernorTopics.VoteCast)
+        var data = new AbiWords(log.Data);
+        if (topic == GovernorTopics.VoteCast || topic == GovernorTopics.VoteCastWithParams)
         {
-            var e = filterLog.DecodeEvent<VoteCastEvent>().Event;
-            return new VoteCast(log.BlockNumber, log.BlockHash, log.TransactionHash, log.LogIndex, Id(e.ProposalId), e.Voter.ToLowerInvariant(), e.Support,
-                Id(e.Weight), e.Reason, null);
-        }
-
-        if (topic == GovernorTopics.VoteCastWithParams)
-        {
-            var e = filterLog.DecodeEvent<VoteCastWithParamsEvent>().Event;
-            return new VoteCast(log.BlockNumber, log.BlockHash, log.TransactionHash, log.LogIndex, Id(e.ProposalId), e.Voter.ToLowerInvariant(), e.Support,
-                Id(e.Weight), e.Reason, Hex.FromBytes(e.Params));
+            Require(log, 2, data, topic == GovernorTopics.VoteCast ? 4 : 5);
+            return new VoteCast(log.BlockNumber, log.BlockHash, log.TransactionHash, log.LogIndex, Id(data.Uint(0)), AbiWords.TopicAddress(log.Topics[1]),
+                data.SmallUint(1, 255), Id(data.Uint(2)), data.String(3), topic == GovernorTopics.VoteCastWithParams ? data.BytesHex(4) : null);
         }
 
         if (topic == GovernorTopics.ProposalCanceled)
-            return Lifecycle(log, Id(filterLog.DecodeEvent<ProposalCanceledEvent>().Event.ProposalId), LifecycleKinds.Canceled, null);
+            return Lifecycle(log, Id(Require(log, 1, data, 1).Uint(0)), LifecycleKinds.Canceled, null);
         if (topic == GovernorTopics.ProposalExecuted)
-            return Lifecycle(log, Id(filterLog.DecodeEvent<ProposalExecutedEvent>().Event.ProposalId), LifecycleKinds.Executed, null);
+            return Lifecycle(log, Id(Require(log, 1, data, 1).Uint(0)), LifecycleKinds.Executed, null);
         if (topic == GovernorTopics.ProposalQueued)
-        {
-            var e = filterLog.DecodeEvent<ProposalQueuedEvent>().Event;
-            return Lifecycle(log, Id(e.ProposalId), LifecycleKinds.Queued, Id(e.Eta));
-        }
-
+            return Lifecycle(log, Id(Require(log, 1, data, 2).Uint(0)), LifecycleKinds.Queued, Id(data.Uint(1)));
         if (topic == GovernorTopics.ProposalExtended)
         {
-            var e = filterLog.DecodeEvent<ProposalExtendedEvent>().Event;
-            return Lifecycle(log, Id(e.ProposalId), LifecycleKinds.Extended, e.ExtendedDeadline.ToString(CultureInfo.InvariantCulture));
+            Require(log, 2, data, 1);
+            return Lifecycle(log, Id(Hex.ToBigInteger(log.Topics[1])), LifecycleKinds.Extended, Id(data.Uint(0)));
         }
 
         return null;
     }
 
-    private static GovernanceEvent? DecodeToken(string topic, FilterLog filterLog, ChainLog log)
+    private static GovernanceEvent? DecodeToken(string topic, ChainLog log)
     {
         if (topic == GovernorTopics.DelegateChanged)
         {
-            var e = filterLog.DecodeEvent<DelegateChangedEvent>().Event;
+            Require(log, 4, new AbiWords(log.Data), 0);
             return new DelegateChanged(log.BlockNumber, log.BlockHash, log.TransactionHash, log.LogIndex,
-                e.Delegator.ToLowerInvariant(), e.FromDelegate.ToLowerInvariant(), e.ToDelegate.ToLowerInvariant());
+                AbiWords.TopicAddress(log.Topics[1]), AbiWords.TopicAddress(log.Topics[2]), AbiWords.TopicAddress(log.Topics[3]));
         }
 
         if (topic == GovernorTopics.DelegateVotesChanged)
         {
-            var e = filterLog.DecodeEvent<DelegateVotesChangedEvent>().Event;
+            var data = Require(log, 2, new AbiWords(log.Data), 2);
             return new DelegateVotesChanged(log.BlockNumber, log.BlockHash, log.TransactionHash, log.LogIndex,
-                e.Delegate.ToLowerInvariant(), Id(e.PreviousVotes), Id(e.NewVotes));
+                AbiWords.TopicAddress(log.Topics[1]), Id(data.Uint(0)), Id(data.Uint(1)));
         }
 
         return null;
     }
+
+    /// <summary>Checks the topic count and the minimum number of head words, so a wrong-shaped log is an error, not a misread.</summary>
+    private static AbiWords Require(ChainLog log, int topics, AbiWords data, int headWords) =>
+        log.Topics.Count == topics && data.Count >= headWords
+            ? data
+            : throw new FormatException($"expected {topics} topics and at least {headWords} data words, got {log.Topics.Count} and {data.Count}");
 
     private static ProposalLifecycle Lifecycle(ChainLog log, string proposalId, string kind, string? value) =>
         new(log.BlockNumber, log.BlockHash, log.TransactionHash, log.LogIndex, proposalId, kind, value);

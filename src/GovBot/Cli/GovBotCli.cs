@@ -77,9 +77,10 @@ public static class GovBotCli
             case "index":
             {
                 await using var app = GovBotHost.Build(cli, continuous: false, configure);
+                var stopwatch = System.Diagnostics.Stopwatch.StartNew();
                 var results = await IndexAsync(app, cli, stderr, cancellationToken);
                 if (cli.Json)
-                    await WriteJsonAsync(stdout, results.Select(r => new { dao = r.Result.Dao, fromBlock = r.Result.FromBlock, toBlock = r.Result.ToBlock, ranges = r.Result.Ranges, events = r.Result.Events, reorged = r.Result.Reorged, rpcRequests = r.Requests }));
+                    await WriteJsonAsync(stdout, results.Select(r => new { dao = r.Result.Dao, fromBlock = r.Result.FromBlock, toBlock = r.Result.ToBlock, ranges = r.Result.Ranges, events = r.Result.Events, reorged = r.Result.Reorged, rpcRequests = r.Requests, seconds = Math.Round(stopwatch.Elapsed.TotalSeconds, 3) }));
                 else
                     foreach (var (r, requests) in results)
                         await stdout.WriteLineAsync($"{r.Dao}: indexed blocks {r.FromBlock}-{r.ToBlock}: {r.Events} events, {r.Ranges} ranges, {requests} RPC requests");

@@ -40,20 +40,35 @@ public sealed class IndexStore(SqliteDatabase database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
-        foreach (var e in events)
-            await InsertEventAsync(connection, transaction, dao, e, blockTimestamps, cancellationToken);
-
-        var blocks = events
-            .Select(e => new StoredBlock(e.Block, e.BlockHash))
-            .Append(rangeEnd)
-            .DistinctBy(b => b.Number);
-        foreach (var block in blocks)
+        // One statement per table with every row of the range: Dapper runs an IEnumerable parameter through one
+        // prepared command, which is what keeps a busy range (thousands of votes) to milliseconds.
+        await ExecuteAsync(connection, transaction, InsertProposal, events.OfType<ProposalCreated>().Select(p => new
         {
-            var timestamp = block.Number == rangeEnd.Number ? rangeEndTimestamp : blockTimestamps.GetValueOrDefault(block.Number);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT OR REPLACE INTO indexed_blocks (dao, number, hash, timestamp) VALUES (@dao, @number, @hash, @timestamp)",
-                new { dao, number = block.Number, hash = block.Hash, timestamp }, transaction, cancellationToken: cancellationToken));
-        }
+            dao, id = p.ProposalId, proposer = p.Proposer, title = ProposalText.Title(p.Description), description = p.Description,
+            hash = ProposalText.Hash(p.Description), actions = JsonSerializer.Serialize(p.Actions), voteStart = p.VoteStart, voteEnd = p.VoteEnd,
+            block = p.Block, tx = p.Tx, log = p.LogIndex, at = blockTimestamps.GetValueOrDefault(p.Block),
+        }), cancellationToken);
+        await ExecuteAsync(connection, transaction, InsertVote, events.OfType<VoteCast>().Select(v => new
+        {
+            dao, proposalId = v.ProposalId, voter = v.Voter, support = v.Support, weight = v.Weight, reason = v.Reason, @params = v.Params, block = v.Block, tx = v.Tx, log = v.LogIndex,
+        }), cancellationToken);
+        await ExecuteAsync(connection, transaction, InsertLifecycle, events.OfType<ProposalLifecycle>().Select(l => new
+        {
+            dao, proposalId = l.ProposalId, kind = l.Kind, value = l.Value, block = l.Block, tx = l.Tx, log = l.LogIndex,
+        }), cancellationToken);
+        await ExecuteAsync(connection, transaction, InsertDelegateChange, events.OfType<DelegateChanged>().Select(d => new
+        {
+            dao, delegator = d.Delegator, from = d.FromDelegate, to = d.ToDelegate, block = d.Block, tx = d.Tx, log = d.LogIndex,
+        }), cancellationToken);
+        await ExecuteAsync(connection, transaction, InsertDelegateVotes, events.OfType<DelegateVotesChanged>().Select(d => new
+        {
+            dao, @delegate = d.Delegate, previous = d.PreviousVotes, @new = d.NewVotes, block = d.Block, tx = d.Tx, log = d.LogIndex,
+        }), cancellationToken);
+
+        // Range ends are the reorg detector's checkpoints: a rollback lands on one and re-reads at most one range.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT OR REPLACE INTO indexed_blocks (dao, number, hash, timestamp) VALUES (@dao, @number, @hash, @timestamp)",
+            new { dao, number = rangeEnd.Number, hash = rangeEnd.Hash, timestamp = rangeEndTimestamp }, transaction, cancellationToken: cancellationToken));
 
         await SetCursorAsync(connection, transaction, dao, rangeEnd, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -87,49 +102,41 @@ public sealed class IndexStore(SqliteDatabase database, TimeProvider time)
             """,
             new { dao, block = block.Number, hash = block.Hash, at = time.GetUtcNow().ToString("O") }, transaction, cancellationToken: cancellationToken));
 
-    private static Task InsertEventAsync(SqliteConnection connection, IDbTransaction transaction, string dao, GovernanceEvent e,
-        IReadOnlyDictionary<long, long> blockTimestamps, CancellationToken cancellationToken)
+    private const string InsertProposal =
+        """
+        INSERT OR IGNORE INTO proposals (dao, id, proposer, title, description, description_hash, actions_json, vote_start, vote_end,
+                                         created_block, created_tx, created_log, created_at)
+        VALUES (@dao, @id, @proposer, @title, @description, @hash, @actions, @voteStart, @voteEnd, @block, @tx, @log, @at)
+        """;
+
+    private const string InsertVote =
+        """
+        INSERT OR IGNORE INTO votes (dao, proposal_id, voter, support, weight, reason, params, block, tx, log_index)
+        VALUES (@dao, @proposalId, @voter, @support, @weight, @reason, @params, @block, @tx, @log)
+        """;
+
+    private const string InsertLifecycle =
+        """
+        INSERT OR IGNORE INTO proposal_events (dao, proposal_id, kind, value, block, tx, log_index)
+        VALUES (@dao, @proposalId, @kind, @value, @block, @tx, @log)
+        """;
+
+    private const string InsertDelegateChange =
+        """
+        INSERT OR IGNORE INTO delegate_changes (dao, delegator, from_delegate, to_delegate, block, tx, log_index)
+        VALUES (@dao, @delegator, @from, @to, @block, @tx, @log)
+        """;
+
+    private const string InsertDelegateVotes =
+        """
+        INSERT OR IGNORE INTO delegate_votes (dao, delegate, previous_votes, new_votes, block, tx, log_index)
+        VALUES (@dao, @delegate, @previous, @new, @block, @tx, @log)
+        """;
+
+    private static async Task ExecuteAsync<T>(SqliteConnection connection, IDbTransaction transaction, string sql, IEnumerable<T> rows, CancellationToken cancellationToken)
     {
-        var (sql, args) = e switch
-        {
-            ProposalCreated p => (
-                """
-                INSERT OR IGNORE INTO proposals (dao, id, proposer, title, description, description_hash, actions_json, vote_start, vote_end,
-                                                 created_block, created_tx, created_log, created_at)
-                VALUES (@dao, @id, @proposer, @title, @description, @hash, @actions, @voteStart, @voteEnd, @block, @tx, @log, @at)
-                """,
-                (object)new
-                {
-                    dao, id = p.ProposalId, proposer = p.Proposer, title = ProposalText.Title(p.Description), description = p.Description,
-                    hash = ProposalText.Hash(p.Description), actions = JsonSerializer.Serialize(p.Actions), voteStart = p.VoteStart, voteEnd = p.VoteEnd,
-                    block = p.Block, tx = p.Tx, log = p.LogIndex, at = blockTimestamps.GetValueOrDefault(p.Block),
-                }),
-            VoteCast v => (
-                """
-                INSERT OR IGNORE INTO votes (dao, proposal_id, voter, support, weight, reason, params, block, tx, log_index)
-                VALUES (@dao, @proposalId, @voter, @support, @weight, @reason, @params, @block, @tx, @log)
-                """,
-                new { dao, proposalId = v.ProposalId, voter = v.Voter, support = v.Support, weight = v.Weight, reason = v.Reason, @params = v.Params, block = v.Block, tx = v.Tx, log = v.LogIndex }),
-            ProposalLifecycle l => (
-                """
-                INSERT OR IGNORE INTO proposal_events (dao, proposal_id, kind, value, block, tx, log_index)
-                VALUES (@dao, @proposalId, @kind, @value, @block, @tx, @log)
-                """,
-                new { dao, proposalId = l.ProposalId, kind = l.Kind, value = l.Value, block = l.Block, tx = l.Tx, log = l.LogIndex }),
-            DelegateChanged d => (
-                """
-                INSERT OR IGNORE INTO delegate_changes (dao, delegator, from_delegate, to_delegate, block, tx, log_index)
-                VALUES (@dao, @delegator, @from, @to, @block, @tx, @log)
-                """,
-                new { dao, delegator = d.Delegator, from = d.FromDelegate, to = d.ToDelegate, block = d.Block, tx = d.Tx, log = d.LogIndex }),
-            DelegateVotesChanged d => (
-                """
-                INSERT OR IGNORE INTO delegate_votes (dao, delegate, previous_votes, new_votes, block, tx, log_index)
-                VALUES (@dao, @delegate, @previous, @new, @block, @tx, @log)
-                """,
-                new { dao, @delegate = d.Delegate, previous = d.PreviousVotes, @new = d.NewVotes, block = d.Block, tx = d.Tx, log = d.LogIndex }),
-            _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown governance event"),
-        };
-        return connection.ExecuteAsync(new CommandDefinition(sql, args, transaction, cancellationToken: cancellationToken));
+        var list = rows as IReadOnlyCollection<T> ?? rows.ToList();
+        if (list.Count > 0)
+            await connection.ExecuteAsync(new CommandDefinition(sql, list, transaction, cancellationToken: cancellationToken));
     }
 }

@@ -10,7 +10,7 @@ public static class DevnetConfig
 {
     public static JsonObject Build(IEnumerable<DevnetDao> daos, string databasePath, string webUrl, string linkSigningKey, string? relayerKey, string? rpcOverride = null) => new()
     {
-        ["Storage"] = new JsonObject { ["ConnectionString"] = $"Data Source={databasePath};Pooling=False" },
+        ["Storage"] = new JsonObject { ["ConnectionString"] = $"Data Source={databasePath}" },
         ["Daos"] = new JsonArray(daos.Select(d => (JsonNode)Dao(d, rpcOverride)).ToArray()),
         ["Llm"] = new JsonObject { ["Provider"] = "None" },
         ["Web"] = new JsonObject

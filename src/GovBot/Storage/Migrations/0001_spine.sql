@@ -7,7 +7,7 @@ CREATE TABLE index_cursor (
   updated_at   TEXT    NOT NULL
 );
 
--- Hashes of the blocks the indexer has finalised (range ends and blocks with logs): the reorg detector's memory.
+-- Hashes of the range ends the indexer has finalised: the reorg detector's checkpoints.
 CREATE TABLE indexed_blocks (
   dao          TEXT    NOT NULL,
   number       INTEGER NOT NULL,

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using GovBot.Chain.Devnet;
+
+namespace GovBot.Bench;
+
+/// <summary>
+/// Catch-up of a governor with ≥ 200 proposals and ≥ 5,000 votes on anvil: GovBot's `index` (a child process, so its
+/// peak memory is its own) against a plain viem getLogs loop over the same range and filter, in the same run.
+/// </summary>
+public static class IndexerBenchmark
+{
+    private const int Proposals = 200;
+    private const int VotesPerProposal = 25;
+
+    public static async Task RunAsync(string command, IReadOnlyList<string> args)
+    {
+        var root = Path.GetFullPath(Path.Combine(BenchResults.Folder, "..", ".."));
+        var govbot = Path.Combine(root, "src", "GovBot", "bin", "Release", "net10.0", "govbot.dll");
+        if (!File.Exists(govbot))
+            throw new InvalidOperationException($"build GovBot in Release first: {govbot} is missing");
+        var viem = Path.Combine(root, "bench", "viem");
+        if (!Directory.Exists(Path.Combine(viem, "node_modules")))
+            throw new InvalidOperationException("run `npm ci` in bench/viem first");
+
+        var anvilOptions = DevnetSeeder.WallClockAnvil(DateTimeOffset.UtcNow);
+        await using var anvil = await AnvilProcess.StartAsync(anvilOptions with { ExtraArgs = [.. anvilOptions.ExtraArgs!, "--accounts", "32"] });
+        var deployment = await DevnetSeeder.SeedAsync(anvil);
+        var dao = deployment.Dao(DevnetSeeder.TimestampDao);
+        var seedWatch = Stopwatch.StartNew();
+        var (votes, voters) = await SeedLoadAsync(anvil, dao);
+        Console.WriteLine($"seeded {Proposals} proposals and {votes} votes from {voters} voters in {seedWatch.Elapsed.TotalSeconds:0.0} s");
+        var head = await new DevnetChain(anvil.RpcUrl).BlockNumberAsync();
+        var blocks = head - dao.StartBlock + 1;
+
+        var table = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"Chain: anvil, DAO `{dao.Name}` (OpenZeppelin 5 Governor, timestamp clock), blocks {dao.StartBlock}–{head} ({blocks} blocks), {Proposals + dao.Proposals.Count} proposals, {votes + 20} votes, {voters} voters.")
+            .AppendLine()
+            .AppendLine("| range size | min ranges | GovBot requests | ratio to min | GovBot catch-up s | GovBot process s | GovBot peak RSS MiB | viem requests | viem s | viem peak RSS MiB | GovBot/viem time |")
+            .AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var range in args.Count > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)) : [100, 500, 2000])
+        {
+            var minRanges = (blocks + range - 1) / range;
+            var folder = Directory.CreateTempSubdirectory("govbot-bench-").FullName;
+            var config = DevnetConfig.Build([dao], Path.Combine(folder, "govbot.db"), "http://127.0.0.1:5080", "bench-link-signing-key-0123456789abcdef0123", null);
+            config["Daos"]![0]!["MaxBlockRange"] = range;
+            var configPath = Path.Combine(folder, "appsettings.json");
+            await File.WriteAllTextAsync(configPath, config.ToJsonString());
+
+            var (govbotOut, govbotRss, govbotWall) = await TimedAsync("dotnet", [govbot, "index", "--json", "--config", configPath], root);
+            using var result = JsonDocument.Parse(govbotOut);
+            var r = result.RootElement[0];
+            var requests = r.GetProperty("rpcRequests").GetInt64();
+            var catchUp = r.GetProperty("seconds").GetDouble();
+
+            var (viemOut, viemRss, _) = await TimedAsync("node", ["index-logs.mjs", anvil.RpcUrl.ToString(), dao.Governor, dao.Token, dao.StartBlock.ToString(CultureInfo.InvariantCulture), head.ToString(CultureInfo.InvariantCulture), range.ToString(CultureInfo.InvariantCulture)], viem);
+            using var v = JsonDocument.Parse(viemOut.Trim().Split('\n')[^1]);
+            var viemSeconds = v.RootElement.GetProperty("seconds").GetDouble();
+            var viemRequests = v.RootElement.GetProperty("requests").GetInt64();
+
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"| {range} | {minRanges} | {requests} | {(double)requests / minRanges:0.00} | {catchUp:0.000} | {govbotWall:0.00} | {govbotRss / 1024.0:0} | {viemRequests} | {viemSeconds:0.000} | {viemRss / 1024.0:0} | {catchUp / viemSeconds:0.00} |");
+            Directory.Delete(folder, recursive: true);
+        }
+
+        table.AppendLine()
+            .AppendLine("GovBot requests include the one-time probe batch (chain id, code, clock, counting mode) and the head; each range is one HTTP request (a JSON-RPC batch of eth_getLogs and the range end's header, whose hash is the reorg cursor). GovBot also decodes every event and writes it with its cursor to SQLite in one transaction per range; viem only decodes in memory. \"GovBot catch-up s\" is the `index` verb's own timing (from host start to the last commit); \"process s\" adds .NET start-up. Peak RSS is /usr/bin/time's maximum resident set size of each process.");
+        await BenchResults.WriteAsync("indexer", command, table.ToString());
+    }
+
+    /// <summary>200 proposals and 25 votes on each, from 28 voting accounts, on the timestamp governor (block count does not end the vote).</summary>
+    private static async Task<(int Votes, int Voters)> SeedLoadAsync(AnvilProcess anvil, DevnetDao dao)
+    {
+        var artifacts = await ContractArtifacts.LoadAsync();
+        var governance = new DevnetGovernance(anvil.RpcUrl, artifacts, dao);
+        var accounts = await governance.Web3.Eth.Accounts.SendRequestAsync();
+        var extra = accounts.Skip(10).Take(22).ToList();
+        foreach (var account in extra)
+            await governance.GiveVotesAsync(account, 10_000 * BigInteger.Pow(10, 18));
+        var voters = new[] { 0, 1, 3, 5 }.Select(i => DevnetAccounts.Addresses[i]).Concat(extra).ToList();
+
+        var ids = new List<string>();
+        for (var i = 0; i < Proposals; i++)
+        {
+            var description = $"# Benchmark proposal {i + 1}\n\n## Summary\nPays contributor {i + 1} for work on the indexer benchmark.\n";
+            ids.Add(await governance.ProposeAsync([governance.UsdcTransfer(DevnetAccounts.Addresses[9], 1_000 + i)], description, DevnetAccounts.Addresses[1]));
+        }
+
+        await new DevnetChain(anvil.RpcUrl).IncreaseTimeAsync(dao.VotingDelay + 1);
+        var votes = 0;
+        // One sequential stream per voter (anvil assigns nonces per account), voters in parallel.
+        await Parallel.ForEachAsync(voters.Take(VotesPerProposal).Select((voter, index) => (voter, index)), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (item, ct) =>
+        {
+            foreach (var id in ids)
+            {
+                await governance.VoteAsync(id, (byte)((item.index + id.Length) % 3), item.voter, item.index % 5 == 0 ? "benchmark reason" : null, ct);
+                Interlocked.Increment(ref votes);
+            }
+        });
+        return (votes, voters.Count);
+    }
+
+    /// <summary>Runs a process under /usr/bin/time; returns stdout, peak RSS in KiB and wall seconds.</summary>
+    private static async Task<(string Stdout, long PeakRssKib, double Seconds)> TimedAsync(string program, IReadOnlyList<string> arguments, string workingDirectory)
+    {
+        var info = new ProcessStartInfo("/usr/bin/time") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-f", "GOVBOT_TIME %M %e", program }.Concat(arguments))
+            info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var err = await stderr;
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{program} failed ({process.ExitCode}): {err}");
+        var line = err.Split('\n').Last(l => l.StartsWith("GOVBOT_TIME ", StringComparison.Ordinal)).Split(' ');
+        return (await stdout, long.Parse(line[1], CultureInfo.InvariantCulture), double.Parse(line[2], CultureInfo.InvariantCulture));
+    }
+}
