@@ -85,7 +85,7 @@ public static class LlmBenchmark
         }
 
         body.AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Goal ≤ {PromptTokenGoal:N0}: **{(over == 0 ? "met" : "NOT met")}** ({over} of {rows.Count} summaries over it). System message: {rows[0].SystemTokens} tokens (o200k_base). Fenced text cap: {UntrustedText.MaxChars:N0} characters.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Goal ≤ {PromptTokenGoal:N0}: **{(over == 0 ? "met" : "NOT met")}** ({over} of {rows.Count} summaries over it). System message: {rows[0].SystemTokens} tokens (o200k_base). Summary prompt caps: decoded actions {ProposalSummarizer.PromptActionsChars:N0} characters (whole lines), fenced description {ProposalSummarizer.PromptDataChars:N0} characters less the actions sent (at least {ProposalSummarizer.PromptMinTextChars:N0}).")
             .AppendLine()
             .AppendLine("| proposal | description chars | description tokens (o200k) | actions | fenced chars sent | truncated | prompt tokens o200k | prompt tokens cl100k |")
             .AppendLine("|---|---|---|---|---|---|---|---|");
