@@ -313,7 +313,7 @@ public static class LlmBenchmark
         body.AppendLine("## 3. Offline-engine latency")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"AskService.AskAsync with Llm:Provider None (intent parsing, the offline engine, the output guard) over in-memory governance data: no RPC or index reads are included. ")
-            .AppendLine(CultureInfo.InvariantCulture, $"{perKind} timed calls per question kind after a warm-up, proposal ids cycling over all {corpus.Count} corpus proposals. The machine is shared with other builds, so p99 carries their noise.")
+            .AppendLine(CultureInfo.InvariantCulture, $"{perKind} timed calls per question kind after a warm-up, proposal ids cycling over all {corpus.Count} corpus proposals. The machine is shared with other builds (load average {LoadAverage()} on {Environment.ProcessorCount} cores when this section started), so p99 and max carry their scheduling noise; p50 is the figure to compare.")
             .AppendLine()
             .AppendLine("| question kind | example | calls | p50 ms | p99 ms | max ms |")
             .AppendLine("|---|---|---|---|---|---|");
@@ -381,6 +381,9 @@ public static class LlmBenchmark
             .AppendLine(CultureInfo.InvariantCulture, $"| {corpus.Count} | {samples.Count} | {Ms(samples, 50)} | {Ms(samples, 99)} | {samples[^1]:0.000} | {slowest.Name} ({slowest.P50:0.000} ms) | {longest} chars (cap {ExtractiveSummarizer.MaxLength}) |")
             .AppendLine();
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string Ms(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)].ToString("0.000", CultureInfo.InvariantCulture);
 
