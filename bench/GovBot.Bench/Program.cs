@@ -1,6 +1,6 @@
 using GovBot.Bench;
 
-// dotnet run -c Release --project bench/GovBot.Bench -- <decoder|indexer|interactions|simulate>
+// dotnet run -c Release --project bench/GovBot.Bench -- <decoder|llm|indexer|interactions|simulate>
 var which = args.Length > 0 ? args[0] : "";
 var command = "dotnet run -c Release --project bench/GovBot.Bench -- " + string.Join(' ', args);
 switch (which)
@@ -11,7 +11,10 @@ switch (which)
     case "indexer":
         await IndexerBenchmark.RunAsync(command, args.Skip(1).ToList());
         return 0;
+    case "llm":
+        await LlmBenchmark.RunAsync(command);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: GovBot.Bench <decoder|indexer|interactions|simulate>");
+        Console.Error.WriteLine("usage: GovBot.Bench <decoder|llm|indexer|interactions|simulate>");
         return 2;
 }

@@ -20,6 +20,18 @@ public sealed class ProposalSummarizer(
     LlmConnection llm, PromptLibrary prompts, LlmCache cache, IGovernanceData data, ILogger<ProposalSummarizer> logger)
 {
     public const string Extractive = "extractive";
+
+    /// <summary>
+    /// Characters of decoded actions and fenced description one summary prompt carries together. With the prompt's fixed
+    /// text this keeps a summary within about 1,500 prompt tokens on the real corpus (bench/results/llm.md), hex-heavy
+    /// actions included; the description gets what the actions leave, and never less than <see cref="PromptMinTextChars"/>.
+    /// </summary>
+    public const int PromptDataChars = 3_200;
+
+    /// <summary>Decoded-action lines are sent whole up to this many characters; the rest are counted, not shown (the reply lists them all anyway).</summary>
+    public const int PromptActionsChars = 1_500;
+
+    public const int PromptMinTextChars = 1_200;
     private readonly ConcurrentDictionary<SummaryKey, Lazy<Task<ProposalSummary?>>> _inFlight = new();
 
     public string PromptVersion => prompts[PromptLibrary.SummarizeProposal].Version;
@@ -67,13 +79,14 @@ public sealed class ProposalSummarizer(
             using var timeout = new CancellationTokenSource(llm.Timeout);
             var kernel = llm.CreateKernel();
             var function = prompts[PromptLibrary.SummarizeProposal].CreateFunction();
+            var actionText = PromptActions(actions, PromptActionsChars);
             var result = await kernel.InvokeAsync(function, new KernelArguments
             {
                 ["dao"] = dao.Name,
                 ["proposal_id"] = proposal.Id,
                 ["title"] = ProposalText.StripControl(proposal.Title),
-                ["actions"] = actions.Count == 0 ? "(no on-chain actions)" : string.Join('\n', actions.Select((a, i) => $"{i + 1}. {a.Summary}")),
-                ["proposal_text"] = UntrustedText.Fence(proposal.Description),
+                ["actions"] = actionText,
+                ["proposal_text"] = UntrustedText.Fence(proposal.Description, Math.Max(PromptMinTextChars, PromptDataChars - actionText.Length)),
             }, timeout.Token);
             var prose = result.GetValue<string>()?.Trim();
             if (string.IsNullOrEmpty(prose))
@@ -92,6 +105,25 @@ public sealed class ProposalSummarizer(
         {
             _inFlight.TryRemove(key, out _);
         }
+    }
+
+    /// <summary>One numbered line per decoded action, whole lines only, up to maxChars; then how many more there are.</summary>
+    internal static string PromptActions(IReadOnlyList<DecodedAction> actions, int maxChars)
+    {
+        if (actions.Count == 0)
+            return "(no on-chain actions)";
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < actions.Count; i++)
+        {
+            var line = $"{i + 1}. {actions[i].Summary}";
+            if (i > 0 && text.Length + 1 + line.Length > maxChars)
+                return text.Append($"\n… and {actions.Count - i} more action{(actions.Count - i == 1 ? "" : "s")} (not shown here; the reply lists every action under the summary)").ToString();
+            if (i > 0)
+                text.Append('\n');
+            text.Append(line.Length > maxChars ? line[..maxChars] + " …" : line);
+        }
+
+        return text.ToString();
     }
 
     private static TrustedFacts Facts(DaoFacts dao, IReadOnlyList<DecodedAction> actions)
