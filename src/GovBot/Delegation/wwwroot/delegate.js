@@ -37,7 +37,7 @@
     $('delegatee-address').textContent = delegatee.address;
     $('delegatee-name').textContent = delegatee.displayName ? '(' + delegatee.displayName + ')' : '';
     $('delegatee-power').textContent = formatUnits(delegatee.votingPower, dao.decimals) + ' ' + (dao.tokenSymbol || 'votes');
-    $('link-expiry').textContent = new Date(data.linkExpiresAt * 1000).toLocaleString();
+    $('link-expiry').textContent = new Date(data.linkExpiresAt * 1000).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
 
     var list = $('recent-votes');
     (delegatee.recentVotes || []).forEach(function (vote) {
@@ -85,6 +85,7 @@
       var accounts = await ethereum().request({ method: 'eth_requestAccounts' });
       account = accounts && accounts[0] ? accounts[0].toLowerCase() : null;
       $('account').textContent = account || 'not connected';
+      show('connect', !account);
       if (account && await onRightChain()) setStatus('Connected.');
     } catch (err) { setError(walletError(err)); }
   }
@@ -143,6 +144,7 @@
       }
       setStatus('Delegation sent. It takes effect once the transaction is mined.');
       showTx(body.txHash);
+      show('sign', false); // done: signing again would only relay a second, identical delegation
     } catch (err) {
       setStatus('');
       setError(walletError(err));
@@ -183,6 +185,7 @@
     window.ethereum.on('accountsChanged', function (accounts) {
       account = accounts && accounts[0] ? accounts[0].toLowerCase() : null;
       $('account').textContent = account || 'not connected';
+      show('connect', !account);
       if (account) onRightChain();
     });
   }
