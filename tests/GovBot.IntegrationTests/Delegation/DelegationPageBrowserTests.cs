@@ -100,10 +100,16 @@ public sealed class DelegationPageBrowserTests(DelegationDevnetFixture devnet, I
         var txHash = await page.Locator("#tx-hash").InnerTextAsync();
 
         var receipt = await devnet.WaitForReceiptAsync(txHash);
+        var tx = await devnet.Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(txHash);
+        Assert.True(receipt.Status.Value == 1, $"delegate() reverted: gas limit {tx.Gas.Value}, used {receipt.GasUsed.Value}, input {tx.Input}");
         Assert.Equal(wallet.Address, receipt.From.ToLowerInvariant());
         Assert.Equal(Delegatee, await devnet.DelegatesAsync(wallet.Address));
         Assert.Equal(relayerNonce, await devnet.RelayerNonceAsync());
         Assert.DoesNotContain("eth_signTypedData_v4", wallet.Calls);
+        // Regression: without its own padded estimate the page let anvil fill the gas exactly, and delegate() ran out of
+        // gas whenever the delegatee's checkpoint had been written in the latest block (it was, by the relay tests).
+        Assert.Contains("eth_estimateGas", wallet.Calls);
+        Assert.True(tx.Gas.Value > receipt.GasUsed.Value, $"gas limit {tx.Gas.Value} leaves no headroom over {receipt.GasUsed.Value}");
         await SaveScreenshotAsync(page, "delegate-mobile-wallet-sent.png");
         watch.AssertClean(bot.BaseUrl);
         Assert.DoesNotContain(watch.Requests, r => r.Method == "POST");

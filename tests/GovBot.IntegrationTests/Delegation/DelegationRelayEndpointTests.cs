@@ -63,6 +63,28 @@ public sealed class DelegationRelayEndpointTests(DelegationDevnetFixture devnet,
         Assert.Equal(relayerNonce, await devnet.RelayerNonceAsync());
     }
 
+    /// <summary>
+    /// ERC20Votes pushes a new checkpoint slot when a delegate's votes change in a new block, but updates it in place
+    /// within the same block. The wallet path ran out of gas exactly so (anvil filled gas from the latest block, where
+    /// the delegatee's checkpoint had just been written); this pins that the relayer's estimate-then-send does not.
+    /// </summary>
+    [Fact]
+    public async Task Relay_RightAfterTheDelegateesVotesChangedInTheLatestBlock_DoesNotRunOutOfGas()
+    {
+        await using var bot = await devnet.StartGovBotAsync(index: false);
+        var link = CreateLink(bot, Delegatee);
+        // Two holders delegate to the same delegatee in consecutive blocks: the second estimate sees the first's checkpoint.
+        foreach (var holder in new[] { 0, 2 })
+        {
+            var response = await PostAsync(link, await SignedBodyAsync(bot, holder, holder, Delegatee));
+            var json = await ReadJsonAsync(response);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"holder {holder}: {(int)response.StatusCode} {json}");
+            var receipt = await devnet.WaitForReceiptAsync(json["txHash"]!.GetValue<string>());
+            Assert.True(receipt.Status.Value == 1, $"holder {holder}: delegateBySig reverted on chain, gas used {receipt.GasUsed.Value}");
+            Assert.Equal(Delegatee, await devnet.DelegatesAsync(DelegationDevnetFixture.Address(holder)));
+        }
+    }
+
     [Fact]
     public async Task Relay_WithTamperedLink_Returns400AndSendsNothing()
     {

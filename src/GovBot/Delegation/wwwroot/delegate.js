@@ -155,16 +155,23 @@
     }
   }
 
+  // A node estimates in the latest block. When a delegate's votes checkpoint was written in that block, delegate()
+  // updates it in place there but pushes a new checkpoint slot in the next one, so an exact estimate runs out of gas
+  // (seen on anvil, whose eth_sendTransaction fills gas that way). 1.5x, as MetaMask pads contract calls; unused gas is not charged.
+  async function gasWithHeadroom(tx) {
+    var estimate = BigInt(await ethereum().request({ method: 'eth_estimateGas', params: [tx] }));
+    return '0x' + (estimate * 3n / 2n).toString(16);
+  }
+
   async function sendFromWallet() {
     setError('');
     $('send').disabled = true;
     try {
       if (!await onRightChain()) return;
+      var tx = { from: account, to: data.dao.token, data: encodeAddressCall(DELEGATE_SELECTOR, data.delegatee.address) };
+      tx.gas = await gasWithHeadroom(tx);
       setStatus('Confirm the transaction in your wallet…');
-      var hash = await ethereum().request({
-        method: 'eth_sendTransaction',
-        params: [{ from: account, to: data.dao.token, data: encodeAddressCall(DELEGATE_SELECTOR, data.delegatee.address) }],
-      });
+      var hash = await ethereum().request({ method: 'eth_sendTransaction', params: [tx] });
       setStatus('Transaction sent. It takes effect once it is mined.');
       showTx(hash);
     } catch (err) {
