@@ -8,7 +8,8 @@ namespace GovBot.IntegrationTests.Delegation;
 /// </summary>
 public sealed class HeadlessChromium : IAsyncDisposable
 {
-    public const string ExecutablePath = "/usr/bin/chromium";
+    /// <summary>Debian's chromium; GOVBOT_CHROMIUM overrides it (also how the missing-browser message is checked).</summary>
+    public static string ExecutablePath { get; } = Environment.GetEnvironmentVariable("GOVBOT_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private static readonly string[] Args =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
