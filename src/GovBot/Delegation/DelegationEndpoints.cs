@@ -75,6 +75,10 @@ public static class DelegationEndpoints
             total += read;
         }
 
-        return total > max ? null : buffer.AsMemory(0, total);
+        // Not `total > max ? null : buffer.AsMemory(…)`: that conditional is typed Memory<byte>, whose implicit
+        // conversion from byte[] turns the null into an empty body, so an oversized body was answered "empty" (400).
+        if (total > max)
+            return null;
+        return buffer.AsMemory(0, total);
     }
 }

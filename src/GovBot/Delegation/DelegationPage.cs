@@ -69,10 +69,10 @@ public static class DelegationPage
             .Replace("{{data}}", json, StringComparison.Ordinal);
     }
 
-    /// <summary>Serves <c>delegate.js</c> and <c>delegate.css</c> (for <c>/delegate/assets/{name}</c>); anything else is not found.</summary>
+    /// <summary>Serves <c>delegate.js</c>, <c>delegate.css</c> and <c>icon.svg</c> (for <c>/delegate/assets/{name}</c>); anything else is not found.</summary>
     public static bool TryGetAsset(string name, out byte[] content, out string contentType)
     {
-        if (name is "delegate.js" or "delegate.css" && Assets.TryGetValue(name, out var asset))
+        if (name is "delegate.js" or "delegate.css" or "icon.svg" && Assets.TryGetValue(name, out var asset))
         {
             (content, contentType) = asset;
             return true;
@@ -98,6 +98,7 @@ public static class DelegationPage
                 ".html" => "text/html; charset=utf-8",
                 ".js" => "text/javascript; charset=utf-8",
                 ".css" => "text/css; charset=utf-8",
+                ".svg" => "image/svg+xml",
                 _ => "application/octet-stream",
             };
             assets[name] = (buffer.ToArray(), type);

@@ -121,10 +121,13 @@ public sealed class DelegationService(
 
     private static string ErrorPage(string reason)
     {
-        var text = System.Net.WebUtility.HtmlEncode(reason);
+        // The same stylesheet and icon as the page (relative to /delegate/{token}), so a refusal does not look broken.
+        var text = System.Net.WebUtility.HtmlEncode(reason.Length > 0 ? char.ToUpperInvariant(reason[0]) + reason[1..] : reason);
         return $"""
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-            <title>GovBot delegation link</title></head><body><main><h1>This delegation link cannot be used</h1><p>{text}</p>
+            <meta name="referrer" content="no-referrer"><title>GovBot delegation link</title>
+            <link rel="stylesheet" href="assets/delegate.css?v={DelegationPage.AssetVersion}"><link rel="icon" href="assets/icon.svg" type="image/svg+xml"></head>
+            <body><main><h1>This delegation link cannot be used</h1><p class="error">{text}.</p>
             <p>Nothing was signed or sent. Ask GovBot for a new link with /delegate.</p></main></body></html>
             """;
     }

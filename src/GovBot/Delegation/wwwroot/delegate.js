@@ -37,7 +37,7 @@
     $('delegatee-address').textContent = delegatee.address;
     $('delegatee-name').textContent = delegatee.displayName ? '(' + delegatee.displayName + ')' : '';
     $('delegatee-power').textContent = formatUnits(delegatee.votingPower, dao.decimals) + ' ' + (dao.tokenSymbol || 'votes');
-    $('link-expiry').textContent = new Date(data.linkExpiresAt * 1000).toLocaleString();
+    $('link-expiry').textContent = new Date(data.linkExpiresAt * 1000).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
 
     var list = $('recent-votes');
     (delegatee.recentVotes || []).forEach(function (vote) {
@@ -85,6 +85,7 @@
       var accounts = await ethereum().request({ method: 'eth_requestAccounts' });
       account = accounts && accounts[0] ? accounts[0].toLowerCase() : null;
       $('account').textContent = account || 'not connected';
+      show('connect', !account);
       if (account && await onRightChain()) setStatus('Connected.');
     } catch (err) { setError(walletError(err)); }
   }
@@ -143,6 +144,7 @@
       }
       setStatus('Delegation sent. It takes effect once the transaction is mined.');
       showTx(body.txHash);
+      show('sign', false); // done: signing again would only relay a second, identical delegation
     } catch (err) {
       setStatus('');
       setError(walletError(err));
@@ -153,16 +155,23 @@
     }
   }
 
+  // A node estimates in the latest block. When a delegate's votes checkpoint was written in that block, delegate()
+  // updates it in place there but pushes a new checkpoint slot in the next one, so an exact estimate runs out of gas
+  // (seen on anvil, whose eth_sendTransaction fills gas that way). 1.5x, as MetaMask pads contract calls; unused gas is not charged.
+  async function gasWithHeadroom(tx) {
+    var estimate = BigInt(await ethereum().request({ method: 'eth_estimateGas', params: [tx] }));
+    return '0x' + (estimate * 3n / 2n).toString(16);
+  }
+
   async function sendFromWallet() {
     setError('');
     $('send').disabled = true;
     try {
       if (!await onRightChain()) return;
+      var tx = { from: account, to: data.dao.token, data: encodeAddressCall(DELEGATE_SELECTOR, data.delegatee.address) };
+      tx.gas = await gasWithHeadroom(tx);
       setStatus('Confirm the transaction in your wallet…');
-      var hash = await ethereum().request({
-        method: 'eth_sendTransaction',
-        params: [{ from: account, to: data.dao.token, data: encodeAddressCall(DELEGATE_SELECTOR, data.delegatee.address) }],
-      });
+      var hash = await ethereum().request({ method: 'eth_sendTransaction', params: [tx] });
       setStatus('Transaction sent. It takes effect once it is mined.');
       showTx(hash);
     } catch (err) {
@@ -183,6 +192,7 @@
     window.ethereum.on('accountsChanged', function (accounts) {
       account = accounts && accounts[0] ? accounts[0].toLowerCase() : null;
       $('account').textContent = account || 'not connected';
+      show('connect', !account);
       if (account) onRightChain();
     });
   }
