@@ -11,6 +11,12 @@ switch (which)
     case "indexer":
         await IndexerBenchmark.RunAsync(command, args.Skip(1).ToList());
         return 0;
+    case "interactions":
+        await InteractionsBenchmark.RunAsync(command, args.Skip(1).ToList());
+        return 0;
+    case "simulate":
+        await SimulationBenchmark.RunAsync(command, args.Skip(1).ToList());
+        return 0;
     case "llm":
         await LlmBenchmark.RunAsync(command);
         return 0;

@@ -42,40 +42,60 @@ public sealed class ProposalIndexer(IndexStore store, ILogger<ProposalIndexer> l
         var events = 0;
         progress?.Report(new IndexProgress(dao.Name, firstBlock, from - 1, target));
 
-        while (from <= target)
+        // The next range is fetched while the current one is decoded and written, so the node's latency and
+        // SQLite's work overlap instead of adding up. A prefetch is used only if it is exactly the range wanted.
+        (long From, long To, Task<FetchedRange?> Task)? prefetch = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var size = _rangeSize.GetOrAdd(dao.Name, dao.Options.MaxBlockRange);
-            var to = Math.Min(target, from + size - 1);
-            var fetched = await FetchRangeAsync(dao, from, to, cancellationToken);
-            if (fetched is null)
+            while (from <= target)
             {
-                if (size == 1)
-                    throw new RpcUnavailableException($"eth_getLogs refuses even a single block ({from}) as too large");
-                _rangeSize[dao.Name] = Math.Max(1, size / 2);
-                logger.LogInformation("DAO {Dao}: provider refused {Size} blocks, trying {NewSize}", dao.Name, size, size / 2);
-                continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                var size = _rangeSize.GetOrAdd(dao.Name, dao.Options.MaxBlockRange);
+                var to = Math.Min(target, from + size - 1);
+                var fetched = prefetch is { } p && p.From == from && p.To == to
+                    ? await p.Task
+                    : await FetchRangeAsync(dao, from, to, cancellationToken);
+                prefetch = null;
+                if (fetched is null)
+                {
+                    if (size == 1)
+                        throw new RpcUnavailableException($"eth_getLogs refuses even a single block ({from}) as too large");
+                    _rangeSize[dao.Name] = Math.Max(1, size / 2);
+                    logger.LogInformation("DAO {Dao}: provider refused {Size} blocks, trying {NewSize}", dao.Name, size, size / 2);
+                    continue;
+                }
+
+                var nextSize = size < dao.Options.MaxBlockRange ? (int)Math.Min(dao.Options.MaxBlockRange, (long)size * 2) : size;
+                _rangeSize[dao.Name] = nextSize;
+                if (to < target)
+                {
+                    var nextTo = Math.Min(target, to + nextSize);
+                    prefetch = (to + 1, nextTo, FetchRangeAsync(dao, to + 1, nextTo, cancellationToken));
+                }
+
+                var decoded = new List<GovernanceEvent>(fetched.Logs.Count);
+                foreach (var log in fetched.Logs)
+                {
+                    if (decoder.Decode(log) is { } e)
+                        decoded.Add(e);
+                }
+
+                var timestamps = await BlockTimestampsAsync(dao, fetched.Logs, decoded, cancellationToken);
+                await store.WriteRangeAsync(dao.Name, decoded, timestamps, fetched.RangeEnd, fetched.RangeEndTimestamp, cancellationToken);
+
+                ranges++;
+                events += decoded.Count;
+                if (decoded.Count > 0)
+                    logger.LogDebug("DAO {Dao}: blocks {From}-{To}: {Events} events", dao.Name, from, to, decoded.Count);
+                progress?.Report(new IndexProgress(dao.Name, firstBlock, to, target));
+                from = to + 1;
             }
-
-            var (logs, rangeEnd, rangeEndTimestamp) = fetched.Value;
-            var decoded = new List<GovernanceEvent>(logs.Count);
-            foreach (var log in logs)
-            {
-                if (decoder.Decode(log) is { } e)
-                    decoded.Add(e);
-            }
-
-            var timestamps = await BlockTimestampsAsync(dao, logs, decoded, cancellationToken);
-            await store.WriteRangeAsync(dao.Name, decoded, timestamps, rangeEnd, rangeEndTimestamp, cancellationToken);
-
-            ranges++;
-            events += decoded.Count;
-            if (decoded.Count > 0)
-                logger.LogDebug("DAO {Dao}: blocks {From}-{To}: {Events} events", dao.Name, from, to, decoded.Count);
-            progress?.Report(new IndexProgress(dao.Name, firstBlock, to, target));
-            from = to + 1;
-            if (size < dao.Options.MaxBlockRange)
-                _rangeSize[dao.Name] = (int)Math.Min(dao.Options.MaxBlockRange, (long)size * 2);
+        }
+        finally
+        {
+            // A prefetch left behind by a failure or cancellation is awaited so its exception is observed, never thrown later.
+            if (prefetch is { } abandoned)
+                await abandoned.Task.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         return new IndexRunResult(dao.Name, start, Math.Max(start - 1, target), ranges, events, reorged);
@@ -100,8 +120,10 @@ public sealed class ProposalIndexer(IndexStore store, ILogger<ProposalIndexer> l
         return (headBlock, hash ?? "");
     }
 
+    private sealed record FetchedRange(IReadOnlyList<ChainLog> Logs, StoredBlock RangeEnd, long RangeEndTimestamp);
+
     /// <summary>Null when the provider refused the range as too large.</summary>
-    private static async Task<(IReadOnlyList<ChainLog> Logs, StoredBlock RangeEnd, long RangeEndTimestamp)?> FetchRangeAsync(
+    private static async Task<FetchedRange?> FetchRangeAsync(
         DaoContext dao, long from, long to, CancellationToken cancellationToken)
     {
         var filter = new JsonObject
@@ -151,7 +173,7 @@ public sealed class ProposalIndexer(IndexStore store, ILogger<ProposalIndexer> l
         }
 
         logs.Sort((a, b) => a.BlockNumber != b.BlockNumber ? a.BlockNumber.CompareTo(b.BlockNumber) : a.LogIndex.CompareTo(b.LogIndex));
-        return (logs, new StoredBlock(to, header.Hash), header.Timestamp);
+        return new FetchedRange(logs, new StoredBlock(to, header.Hash), header.Timestamp);
     }
 
     /// <summary>Timestamps for blocks that created proposals: from the logs when the node includes them, else one batch of headers.</summary>
