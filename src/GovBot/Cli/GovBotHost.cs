@@ -4,6 +4,7 @@ using GovBot.Chat.Discord;
 using GovBot.Chat.Telegram;
 using GovBot.Configuration;
 using GovBot.Delegation;
+using GovBot.Digests;
 using GovBot.Governance;
 using GovBot.Storage;
 using GovBot.Treasury;
@@ -52,7 +53,8 @@ public static class GovBotHost
             .AddGovernance()
             .AddChat()
             .AddDelegation(builder.Configuration)
-            .AddTreasury();
+            .AddTreasury()
+            .AddDigests(builder.Configuration);
         builder.Services.AddSingleton<IChatCommand, DelegateCommand>();
         var discord = builder.Configuration.GetSection(DiscordOptions.SectionName).Get<DiscordOptions>() ?? new DiscordOptions();
         if (discord.Enabled)
