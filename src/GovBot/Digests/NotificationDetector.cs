@@ -39,16 +39,26 @@ public sealed class NotificationDetector(
             return new DetectionResult(dao.Name, 0, 0, false);
 
         var views = await governance.ListAsync(dao.Name, state: null, timings.ProposalWindow, cancellationToken);
-        var lifecycle = (await queries.LifecycleAsync(dao.Name, views.Select(v => v.Id).ToList(), cancellationToken)).ToLookup(l => l.ProposalId);
+        var lifecycle = (await queries.LifecycleAsync(dao.Name, views.Select(v => v.Id).ToList(), cancellationToken)).ToLookup(l => l.ProposalId, l => l.Kind);
+        var profile = await dao.GetProfileAsync(cancellationToken);
+        return await RecordAsync(dao.Name, cursor.Block, baseline, views, lifecycle, profile, cancellationToken);
+    }
+
+    /// <summary>
+    /// The chain-free half: given the proposals as they are now, records each new (proposal, kind) and enqueues it
+    /// to the subscribed chats, all in one transaction. With <paramref name="baseline"/>, records without posting.
+    /// </summary>
+    internal async Task<DetectionResult> RecordAsync(string dao, long cursorBlock, bool baseline, IReadOnlyList<ProposalView> views,
+        ILookup<string, string> lifecycle, GovernorProfile profile, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
-        var candidates = views.SelectMany(v => KindsNow(v, lifecycle[v.Id].Select(l => l.Kind).ToHashSet(StringComparer.Ordinal), now).Select(kind => (View: v, Kind: kind))).ToList();
-        var seen = await SeenAsync(dao.Name, views.Select(v => v.Id).ToList(), cancellationToken);
+        var candidates = views.SelectMany(v => KindsNow(v, lifecycle[v.Id].ToHashSet(StringComparer.Ordinal), now).Select(kind => (View: v, Kind: kind))).ToList();
+        var seen = await SeenAsync(dao, views.Select(v => v.Id).ToList(), cancellationToken);
         var fresh = candidates.Where(c => !seen.Contains((c.View.Id, c.Kind))).ToList();
         if (fresh.Count == 0 && !baseline)
-            return new DetectionResult(dao.Name, 0, 0, false);
+            return new DetectionResult(dao, 0, 0, false);
 
         // Rendering (the chart especially) happens before the transaction so the write lock is held only for inserts.
-        var profile = await dao.GetProfileAsync(cancellationToken);
         var rendered = fresh.Select(c => (c.View, c.Kind,
             Reply: baseline ? null : NotificationFormat.Render(c.Kind, c.View, profile, now, timings.Charts))).ToList();
 
@@ -67,7 +77,7 @@ public sealed class NotificationDetector(
                 """,
                 new
                 {
-                    dao = dao.Name, proposalId = view.Id, kind, title = view.Title,
+                    dao, proposalId = view.Id, kind, title = view.Title,
                     replyJson = reply is null ? null : ReplyJson.Serialize(reply),
                     now = now.ToUnixTimeSeconds(), announced = baseline ? 0 : 1,
                 }, transaction, cancellationToken: cancellationToken));
@@ -75,22 +85,22 @@ public sealed class NotificationDetector(
                 continue;
             recorded++;
             if (!baseline)
-                enqueued += await EnqueueAsync(connection, transaction, dao.Name, kind, id.Value, now, cancellationToken);
+                enqueued += await EnqueueAsync(connection, transaction, dao, kind, id.Value, now, cancellationToken);
         }
 
         if (baseline)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT OR IGNORE INTO notification_baselines (dao, block, created_at) VALUES (@dao, @block, @now)",
-                new { dao = dao.Name, block = cursor.Block, now = now.ToUnixTimeSeconds() }, transaction, cancellationToken: cancellationToken));
+                new { dao, block = cursorBlock, now = now.ToUnixTimeSeconds() }, transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
         if (baseline)
-            logger.LogInformation("DAO {Dao}: first look, {Count} existing events marked seen without posting", dao.Name, recorded);
+            logger.LogInformation("DAO {Dao}: first look, {Count} existing events marked seen without posting", dao, recorded);
         else if (recorded > 0)
-            logger.LogInformation("DAO {Dao}: {Count} new events, {Messages} messages queued", dao.Name, recorded, enqueued);
-        return new DetectionResult(dao.Name, recorded, enqueued, baseline);
+            logger.LogInformation("DAO {Dao}: {Count} new events, {Messages} messages queued", dao, recorded, enqueued);
+        return new DetectionResult(dao, recorded, enqueued, baseline);
     }
 
     /// <summary>The events that are true of a proposal now. Each fires once, so "now" only has to be right at some moment.</summary>
