@@ -117,7 +117,7 @@ public sealed class DigestScheduler(
         var queued = advanced > 0 && await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT OR IGNORE INTO outbox (event_key, surface, chat_id, dao, kind, reply_json, next_attempt_at, created_at)
-            VALUES (@key, @surface, @chatId, @dao, 'digest', @json, @now, @now)
+            VALUES (@key, @surface, @chatId, @dao, 'digest', @json, 0, @now)
             """, args, transaction, cancellationToken: cancellationToken)) > 0;
         await transaction.CommitAsync(cancellationToken);
         return queued;

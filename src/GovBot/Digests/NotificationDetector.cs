@@ -132,7 +132,7 @@ public sealed class NotificationDetector(
         connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT OR IGNORE INTO outbox (event_key, surface, chat_id, dao, kind, notification_id, next_attempt_at, created_at)
-            SELECT 'n:' || @notificationId, surface, chat_id, dao, @kind, @notificationId, @now, @now
+            SELECT 'n:' || @notificationId, surface, chat_id, dao, @kind, @notificationId, 0, @now
             FROM subscriptions WHERE dao = @dao AND (',' || events || ',') LIKE ('%,' || @kind || ',%')
             ORDER BY surface, chat_id
             """,

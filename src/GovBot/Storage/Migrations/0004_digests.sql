@@ -50,6 +50,7 @@ CREATE TABLE outbox (
   reply_json       TEXT,
   status           TEXT    NOT NULL DEFAULT 'pending',
   attempts         INTEGER NOT NULL DEFAULT 0,
+  -- 0 (due at once) when enqueued; set only by a retry's backoff.
   next_attempt_at  INTEGER NOT NULL,
   claimed_at       INTEGER,
   sent_at          INTEGER,
