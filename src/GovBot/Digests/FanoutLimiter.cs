@@ -11,70 +11,68 @@ namespace GovBot.Digests;
 public sealed record FanoutLimits
 {
     public double TelegramPerSecond { get; init; } = 30;
+
+    /// <summary>
+    /// The share of <see cref="TelegramPerSecond"/> let through (29 of 30): sends are counted when they leave and
+    /// counted by Telegram when they arrive, and network jitter can move one across a window edge.
+    /// </summary>
+    public double TelegramHeadroom { get; init; } = 0.97;
     public double TelegramGroupPerMinute { get; init; } = 20;
     public double TelegramChatPerSecond { get; init; } = 1;
     public double DiscordPerSecond { get; init; } = 40;
 }
 
 /// <summary>
-/// A token bucket on a <see cref="TimeProvider"/>'s clock. Capacity 1 means strict pacing: in any window of length
-/// W at most 1 + rate·W sends, never a burst.
+/// At most <see cref="Limit"/> sends in any window of length <see cref="Window"/>, on a <see cref="TimeProvider"/>'s
+/// clock: the same rule a platform's flood control applies, so a send this allows is one the platform allows (up to
+/// network jitter, which the headroom covers). Unlike a strict pace, a task that wakes late loses no throughput.
 /// </summary>
-public sealed class TokenBucket(double capacity, double perSecond, DateTimeOffset now)
+public sealed class SlidingWindow(int limit, TimeSpan window)
 {
-    private double _tokens = capacity;
-    private DateTimeOffset _at = now;
+    private readonly Queue<DateTimeOffset> _sends = new();
 
-    public double Capacity { get; } = capacity;
-    public double PerSecond { get; } = perSecond;
+    public int Limit { get; } = limit;
+    public TimeSpan Window { get; } = window;
 
-    /// <summary>Zero when a token is available now, else how long until one is.</summary>
+    /// <summary>Zero when a send fits now, else how long until the oldest send in the window leaves it.</summary>
     public TimeSpan TimeUntilAvailable(DateTimeOffset now)
     {
-        Refill(now);
-        return _tokens >= 1 ? TimeSpan.Zero : TimeSpan.FromTicks((long)Math.Ceiling((1 - _tokens) / PerSecond * TimeSpan.TicksPerSecond));
+        while (_sends.Count > 0 && now - _sends.Peek() >= Window)
+            _sends.Dequeue();
+        return _sends.Count < Limit ? TimeSpan.Zero : _sends.Peek() + Window - now;
     }
 
-    public void Take(DateTimeOffset now)
-    {
-        Refill(now);
-        _tokens -= 1;
-    }
+    public void Record(DateTimeOffset now) => _sends.Enqueue(now);
 
-    /// <summary>Full and idle: forgetting the bucket changes nothing.</summary>
-    public bool IsFull(DateTimeOffset now)
-    {
-        Refill(now);
-        return _tokens >= Capacity;
-    }
-
-    private void Refill(DateTimeOffset now)
-    {
-        if (now > _at)
-        {
-            _tokens = Math.Min(Capacity, _tokens + (now - _at).TotalSeconds * PerSecond);
-            _at = now;
-        }
-    }
+    public bool IsIdle(DateTimeOffset now) => TimeUntilAvailable(now) == TimeSpan.Zero && _sends.Count == 0;
 }
 
 /// <summary>
-/// Paces outgoing digest messages so GovBot never meets the platforms' flood control: a send takes a token from its
-/// surface's overall bucket and, on Telegram, from its chat's bucket and (for groups, negative ids) the group bucket.
-/// All of a send's buckets are taken together or none is, so a waiting send never holds tokens another could use.
+/// Keeps outgoing digest messages within the platforms' flood control: a send must fit its surface's overall window
+/// and, on Telegram, its chat's window and (for groups, negative ids) the group's. A send is recorded in all of its
+/// windows together or in none, so a send waiting on a busy chat never uses up overall room other chats could use.
 /// </summary>
 public sealed class FanoutLimiter(FanoutLimits limits, TimeProvider time)
 {
     private const int PruneAbove = 10_000;
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
     private readonly Lock _lock = new();
-    private readonly Dictionary<ChatSurface, TokenBucket> _overall = [];
-    private readonly Dictionary<string, TokenBucket> _chats = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TokenBucket> _groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<ChatSurface, SlidingWindow> _overall = [];
+
+    // A window alone lets a whole second's sends leave at once; they then reach the platform spread out by queueing
+    // and land in the next second's window. Spacing sends at twice the average rate smooths the burst.
+    private readonly Dictionary<ChatSurface, SlidingWindow> _spacing = [];
+    private readonly Dictionary<string, SlidingWindow> _chats = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SlidingWindow> _groups = new(StringComparer.Ordinal);
 
     public FanoutLimits Limits => limits;
 
-    /// <summary>The overall messages per second allowed on a surface.</summary>
+    /// <summary>The overall messages per second the platform allows on a surface.</summary>
     public double OverallRate(ChatSurface surface) => surface == ChatSurface.Discord ? limits.DiscordPerSecond : limits.TelegramPerSecond;
+
+    /// <summary>The overall messages per second this limiter lets through (within <see cref="OverallRate"/>).</summary>
+    public int PacedRate(ChatSurface surface) => Math.Max(1, (int)Math.Floor(
+        surface == ChatSurface.Discord ? limits.DiscordPerSecond : limits.TelegramPerSecond * limits.TelegramHeadroom));
 
     public async Task AcquireAsync(ChatSurface surface, string chatId, CancellationToken cancellationToken)
     {
@@ -88,47 +86,48 @@ public sealed class FanoutLimiter(FanoutLimits limits, TimeProvider time)
         }
     }
 
-    /// <summary>Takes the send's tokens and returns zero, or takes nothing and returns how long to wait.</summary>
+    /// <summary>Records the send and returns zero, or records nothing and returns how long to wait.</summary>
     public TimeSpan TryAcquire(ChatSurface surface, string chatId)
     {
         lock (_lock)
         {
             var now = time.GetUtcNow();
-            var buckets = Buckets(surface, chatId, now);
-            var wait = buckets.Max(b => b.TimeUntilAvailable(now));
+            var windows = Windows(surface, chatId, now);
+            var wait = windows.Max(w => w.TimeUntilAvailable(now));
             if (wait > TimeSpan.Zero)
                 return wait;
-            foreach (var bucket in buckets)
-                bucket.Take(now);
+            foreach (var window in windows)
+                window.Record(now);
             return TimeSpan.Zero;
         }
     }
 
-    private List<TokenBucket> Buckets(ChatSurface surface, string chatId, DateTimeOffset now)
+    private List<SlidingWindow> Windows(ChatSurface surface, string chatId, DateTimeOffset now)
     {
         if (!_overall.TryGetValue(surface, out var overall))
-            _overall[surface] = overall = new TokenBucket(1, OverallRate(surface), now);
+            _overall[surface] = overall = new SlidingWindow(PacedRate(surface), Second);
+        if (!_spacing.TryGetValue(surface, out var spacing))
+            _spacing[surface] = spacing = new SlidingWindow(1, Second / (2.0 * PacedRate(surface)));
         if (surface != ChatSurface.Telegram)
-            return [overall];
+            return [overall, spacing];
 
         Prune(now);
         if (!_chats.TryGetValue(chatId, out var chat))
-            _chats[chatId] = chat = new TokenBucket(1, limits.TelegramChatPerSecond, now);
+            _chats[chatId] = chat = new SlidingWindow(1, TimeSpan.FromSeconds(1 / limits.TelegramChatPerSecond));
         if (!long.TryParse(chatId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) || id >= 0)
-            return [overall, chat];
-        // Capacity 1 and 19/min keeps any 60-second window at or under 20 messages.
+            return [overall, spacing, chat];
         if (!_groups.TryGetValue(chatId, out var group))
-            _groups[chatId] = group = new TokenBucket(1, Math.Max(0.5, limits.TelegramGroupPerMinute - 1) / 60.0, now);
-        return [overall, chat, group];
+            _groups[chatId] = group = new SlidingWindow(Math.Max(1, (int)limits.TelegramGroupPerMinute), TimeSpan.FromMinutes(1));
+        return [overall, spacing, chat, group];
     }
 
     private void Prune(DateTimeOffset now)
     {
         if (_chats.Count + _groups.Count < PruneAbove)
             return;
-        foreach (var key in _chats.Where(c => c.Value.IsFull(now)).Select(c => c.Key).ToList())
+        foreach (var key in _chats.Where(c => c.Value.IsIdle(now)).Select(c => c.Key).ToList())
             _chats.Remove(key);
-        foreach (var key in _groups.Where(c => c.Value.IsFull(now)).Select(c => c.Key).ToList())
+        foreach (var key in _groups.Where(c => c.Value.IsIdle(now)).Select(c => c.Key).ToList())
             _groups.Remove(key);
     }
 }

@@ -127,7 +127,7 @@ public sealed class NotificationDetector(
     }
 
     /// <summary>One outbox row per chat subscribed to this DAO and kind; the unique key makes a repeat a no-op.</summary>
-    internal static Task<int> EnqueueAsync(DbConnection connection, DbTransaction transaction, string dao, string kind, long notificationId, DateTimeOffset now,
+    public static Task<int> EnqueueAsync(DbConnection connection, DbTransaction transaction, string dao, string kind, long notificationId, DateTimeOffset now,
         CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
