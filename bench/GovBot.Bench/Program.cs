@@ -1,6 +1,6 @@
 using GovBot.Bench;
 
-// dotnet run -c Release --project bench/GovBot.Bench -- <decoder|llm|indexer|interactions|simulate>
+// dotnet run -c Release --project bench/GovBot.Bench -- <decoder|fanout|indexer|interactions|llm|simulate>
 var which = args.Length > 0 ? args[0] : "";
 var command = "dotnet run -c Release --project bench/GovBot.Bench -- " + string.Join(' ', args);
 switch (which)
@@ -20,7 +20,10 @@ switch (which)
     case "llm":
         await LlmBenchmark.RunAsync(command);
         return 0;
+    case "fanout":
+        await FanoutBenchmark.RunAsync(command);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: GovBot.Bench <decoder|llm|indexer|interactions|simulate>");
+        Console.Error.WriteLine("usage: GovBot.Bench <decoder|fanout|indexer|interactions|llm|simulate>");
         return 2;
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using GovBot.Chain.Devnet;
 using GovBot.Chain;
+using GovBot.Digests;
 using Microsoft.AspNetCore.Builder;
 
 namespace GovBot.Cli;
@@ -60,7 +61,7 @@ public static class DevnetVerbs
         await stderr.WriteLineAsync($"Devnet at {deployment.Rpc}; web at {webUrl}; data in {folder}.");
 
         var demo = cli with { ConfigFile = configPath };
-        await using var app = GovBotHost.Build(demo, continuous: true, services: services => services.AddIndexerService(), consoleWhenNoChatSurface: true);
+        await using var app = GovBotHost.Build(demo, continuous: true, services: services => services.AddIndexerService().AddDigestServices(), consoleWhenNoChatSurface: true);
 
         // Index once before the console opens, so the first question already has answers.
         await GovBotCli.IndexAllAsync(app, demo, stderr, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GovBot.Chain;
+using GovBot.Digests;
 using GovBot.Chat;
 using GovBot.Chat.Console;
 using GovBot.Chat.Commands;
@@ -108,6 +109,8 @@ public static class GovBotCli
                 return 0;
             }
 
+            case "digest":
+                return await DigestAsync(cli, stdout, stderr, configure, cancellationToken);
             case "treasury":
                 return await TreasuryAsync(cli, stdout, stderr, configure, cancellationToken);
 
@@ -137,7 +140,7 @@ public static class GovBotCli
 
     private static async Task<int> RunHostAsync(CliArguments cli, Action<IConfigurationBuilder>? configure, CancellationToken cancellationToken)
     {
-        await using var app = GovBotHost.Build(cli, continuous: true, configure, services => services.AddIndexerService(), consoleWhenNoChatSurface: true);
+        await using var app = GovBotHost.Build(cli, continuous: true, configure, services => services.AddIndexerService().AddDigestServices(), consoleWhenNoChatSurface: true);
         await app.RunAsync(cancellationToken);
         return 0;
     }
@@ -198,6 +201,35 @@ public static class GovBotCli
         else
         {
             await stdout.WriteAsync(ConsoleRenderer.Render(Treasury.SimulateCommand.Render(report)));
+        }
+
+        return 0;
+    }
+
+    /// <summary>`digest`: the scheduled digest for --dao (default the first DAO) as it would be posted now, covering the last 24 hours.</summary>
+    private static async Task<int> DigestAsync(CliArguments cli, TextWriter stdout, TextWriter stderr, Action<IConfigurationBuilder>? configure, CancellationToken cancellationToken)
+    {
+        await using var app = GovBotHost.Build(cli, continuous: false, configure);
+        var dao = app.Services.GetRequiredService<GovernanceService>().Dao(cli.Dao);
+        await IndexAsync(app, cli, stderr, cancellationToken);
+        // "What changed" comes from the events a running bot recorded in this database; the CLI records none itself.
+        var since = app.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddHours(-24);
+        var digest = await app.Services.GetRequiredService<DigestBuilder>().BuildAsync(dao.Name, since, cancellationToken);
+        if (cli.Json)
+        {
+            await WriteJsonAsync(stdout, new
+            {
+                dao = digest.Dao,
+                generatedAt = digest.GeneratedAt,
+                since = digest.Since,
+                open = digest.Open.Select(v => CliJson.Proposal(v, withDetails: false)).ToList(),
+                endingSoon = digest.EndingSoon.Select(v => v.Id).ToList(),
+                changes = digest.Changes.Select(c => new { proposalId = c.ProposalId, title = c.Title, kind = c.Kind, at = c.At }).ToList(),
+            });
+        }
+        else
+        {
+            await stdout.WriteAsync(ConsoleRenderer.Render(DigestBuilder.Render(digest)));
         }
 
         return 0;

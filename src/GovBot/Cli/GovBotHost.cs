@@ -4,6 +4,7 @@ using GovBot.Chat.Discord;
 using GovBot.Chat.Telegram;
 using GovBot.Configuration;
 using GovBot.Delegation;
+using GovBot.Digests;
 using GovBot.Governance;
 using GovBot.Orchestration;
 using GovBot.Storage;
@@ -54,7 +55,8 @@ public static class GovBotHost
             .AddChat()
             .AddDelegation(builder.Configuration)
             .AddTreasury()
-            .AddOrchestration(builder.Configuration);
+            .AddOrchestration(builder.Configuration)
+            .AddDigests(builder.Configuration);
         builder.Services.AddSingleton<IChatCommand, DelegateCommand>();
         var discord = builder.Configuration.GetSection(DiscordOptions.SectionName).Get<DiscordOptions>() ?? new DiscordOptions();
         if (discord.Enabled)

@@ -3,6 +3,7 @@
 // dies never leaves it behind. Test-only additions, all outside the Bot API paths:
 //   GET /_calls     the Bot API methods called so far, per token (to see that getMe, setMyCommands… were tried)
 //   GET /_webhooks  the webhooks registered with setWebhook, per token
+//   POST /bot<token>/sendPhoto  (multipart) stored like a sent message: text = caption, photo = [{file_size}]
 // One compatibility fix: the emulator stamps the bot's sent messages with a millisecond date, where the Bot API
 // (and Telegram.Bot's parser) use Unix seconds.
 'use strict';
@@ -25,12 +26,33 @@ async function main() {
   const wrapper = (req, res) => {
     const match = /^\/bot([^/]+)\/([A-Za-z]+)/.exec(req.url);
     if (match) (calls[match[1]] = calls[match[1]] || []).push(match[2]);
+    if (match && match[2] === 'sendPhoto' && req.method === 'POST') return sendPhoto(req, res, match[1]);
     if (req.method === 'GET' && req.url === '/_calls') return res.end(JSON.stringify(calls));
     if (req.method === 'GET' && req.url === '/_webhooks') return res.end(JSON.stringify(server.webhooks));
     return app(req, res);
   };
   wrapper.settings = app.settings;
   server.webServer = wrapper;
+
+  // Just enough multipart parsing for the fields GovBot sends (chat_id, caption, parse_mode, reply_markup, photo).
+  function sendPhoto(req, res, token) {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('latin1');
+      const field = (name) => {
+        const m = new RegExp(`name="?${name}"?[^\\r]*\\r\\n(?:[^\\r]*\\r\\n)*?\\r\\n([\\s\\S]*?)\\r\\n--`).exec(body);
+        return m ? Buffer.from(m[1], 'latin1').toString('utf8') : undefined;
+      };
+      const photo = field('photo');
+      const message = { chat_id: field('chat_id'), text: field('caption') || '', parse_mode: field('parse_mode'), photo: [{ file_size: photo ? photo.length : 0 }] };
+      const markup = field('reply_markup');
+      if (markup) message.reply_markup = JSON.parse(markup);
+      const sent = server.addBotMessage(message, token);
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ ok: true, result: sent }));
+    });
+  }
 
   await server.start();
   process.stdout.write(JSON.stringify({ port: server.server.address().port }) + '\n');

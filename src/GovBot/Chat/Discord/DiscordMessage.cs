@@ -10,6 +10,13 @@ public sealed record DiscordMessage
     public IReadOnlyList<DiscordEmbed> Embeds { get; init; } = [];
     public IReadOnlyList<DiscordActionRow> Components { get; init; } = [];
 
+    /// <summary>
+    /// With <see cref="EnforceNonce"/>, Discord creates at most one message per nonce from this bot for a few minutes and
+    /// answers a repeat with the first message: the digest outbox uses it so a retried send cannot post twice.
+    /// </summary>
+    public string? Nonce { get; init; }
+    public bool? EnforceNonce { get; init; }
+
     /// <summary>Always present and empty: GovBot never pings anyone, whatever the text says.</summary>
     public DiscordAllowedMentions AllowedMentions { get; init; } = DiscordAllowedMentions.None;
 

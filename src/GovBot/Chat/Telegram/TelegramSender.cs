@@ -49,6 +49,30 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramSurfaceTiming
         return ids;
     }
 
+    /// <summary>
+    /// Sends the reply's image with the reply as its caption when it fits one caption (1024 characters); otherwise the
+    /// photo goes with the title only and the full reply follows as text.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> SendPhotoAsync(long chatId, ChatReply reply, CancellationToken cancellationToken)
+    {
+        var image = reply.Image ?? throw new ArgumentException("the reply has no image", nameof(reply));
+        var parts = TelegramRenderer.Render(reply, CaptionLimit);
+        var fits = parts.Count == 1;
+        var caption = fits ? parts[0].Html : "<b>" + TelegramRenderer.Escape(reply.Title) + "</b>";
+        var message = await CallAsync(chatId, ct =>
+        {
+            // A fresh stream per attempt: a 429 retry must upload the whole file again.
+            var photo = InputFile.FromStream(new MemoryStream(image.Png, writable: false), image.FileName);
+            return bot.SendPhoto(chatId, photo, caption, ParseMode.Html, replyMarkup: fits ? parts[0].Keyboard : null, cancellationToken: ct);
+        }, cancellationToken);
+        if (fits)
+            return [message.MessageId];
+        return [message.MessageId, .. await SendAsync(chatId, reply with { Image = null }, cancellationToken)];
+    }
+
+    /// <summary>Telegram's limit on a photo caption after entity parsing.</summary>
+    public const int CaptionLimit = 1024;
+
     /// <summary>Shows "typing…" while a slow command works. Cosmetic, so a failure is logged and ignored.</summary>
     public async Task SendTypingAsync(long chatId, CancellationToken cancellationToken)
     {

@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GovBot.IntegrationTests.Digests;
+
+/// <summary>
+/// A Bot API proxy in front of telegram-test-api (which cannot block a bot) that answers sends to the blocked chats
+/// exactly as Telegram does: 403 "Forbidden: bot was blocked by the user". Everything else passes through.
+/// </summary>
+public sealed partial class BlockingTelegramProxy : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly HttpClient _upstream;
+    private readonly HashSet<string> _blocked;
+    private int _refused;
+
+    private BlockingTelegramProxy(WebApplication app, Uri upstream, IEnumerable<long> blocked)
+    {
+        _app = app;
+        _upstream = new HttpClient { BaseAddress = upstream };
+        _blocked = blocked.Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+    }
+
+    public string Url { get; private set; } = "";
+    public int Refused => _refused;
+
+    public static async Task<BlockingTelegramProxy> StartAsync(string upstream, params long[] blocked)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var proxy = new BlockingTelegramProxy(app, new Uri(upstream), blocked);
+        app.Run(proxy.HandleAsync);
+        await app.StartAsync();
+        proxy.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return proxy;
+    }
+
+    [GeneratedRegex("name=\"?chat_id\"?[^\\r]*\\r\\n(?:[^\\r]*\\r\\n)*?\\r\\n(-?\\d+)\\r\\n")]
+    private static partial Regex MultipartChatId();
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        var path = context.Request.Path.Value ?? "";
+        if ((path.EndsWith("/sendMessage", StringComparison.Ordinal) || path.EndsWith("/sendPhoto", StringComparison.Ordinal))
+            && ChatId(context.Request.ContentType, body) is { } chat && _blocked.Contains(chat))
+        {
+            Interlocked.Increment(ref _refused);
+            context.Response.StatusCode = 403;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}""");
+            return;
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), path + context.Request.QueryString);
+        if (body.Length > 0 || context.Request.ContentType is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            if (context.Request.ContentType is { } type)
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", type);
+        }
+
+        using var response = await _upstream.SendAsync(request);
+        context.Response.StatusCode = (int)response.StatusCode;
+        context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
+        await context.Response.Body.WriteAsync(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    private static string? ChatId(string? contentType, byte[] body)
+    {
+        if (contentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.TryGetProperty("chat_id", out var id) ? id.ToString() : null;
+        }
+
+        var match = MultipartChatId().Match(Encoding.Latin1.GetString(body));
+        return match.Success ? match.Groups[1].Value : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _upstream.Dispose();
+        await _app.DisposeAsync();
+    }
+}
