@@ -3,15 +3,16 @@ using GovBot.Configuration;
 
 namespace GovBot.Delegation;
 
-public sealed class DelegateCommand(DelegationService delegation) : IChatCommand
+public sealed class DelegateCommand(DelegationService delegation, DelegationFollowups followups) : IChatCommand
 {
     public string Name => "delegate";
 
-    public Task<ChatReply> ExecuteAsync(ChatContext context, CancellationToken cancellationToken)
+    public async Task<ChatReply> ExecuteAsync(ChatContext context, CancellationToken cancellationToken)
     {
         if (!delegation.Configured)
-            return Task.FromResult(ChatReply.Unavailable("Delegation links are not set up", "This GovBot has no link-signing key (Web:LinkSigningKey), so it cannot issue delegation links."));
+            return ChatReply.Unavailable("Delegation links are not set up", "This GovBot has no link-signing key (Web:LinkSigningKey), so it cannot issue delegation links.");
         var link = delegation.CreateLink(context.Dao, context.RequiredArgument("address", "/delegate 0xabc…"));
+        await followups.RecordLinkAsync(link.Link, context.Request.Surface, context.Request.ChatId, cancellationToken);
         var reply = new ChatReply(
             $"Delegate your {link.Link.Dao} votes to {EthAddress.Short(link.Link.Delegatee)}",
             "Open the link, connect your wallet and sign. GovBot relays the signature on chain, so you pay no gas. The link only works for this delegate.")
@@ -23,6 +24,6 @@ public sealed class DelegateCommand(DelegationService delegation) : IChatCommand
             ],
             Links = [new ChatLink("Delegate votes", link.Url.ToString())],
         };
-        return Task.FromResult(reply);
+        return reply;
     }
 }

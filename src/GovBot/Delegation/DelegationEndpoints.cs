@@ -19,6 +19,7 @@ public static class DelegationEndpoints
         services.AddSingleton<DelegationRelayer>();
         services.AddSingleton(sp => new DelegationRelayLimiter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DelegationService>();
+        services.AddSingleton<DelegationFollowups>();
         return services;
     }
 

@@ -23,6 +23,7 @@ public sealed class DelegationService(
     DelegationChainReader chain,
     DelegationRelayer relayer,
     DelegationRelayLimiter limiter,
+    DelegationFollowups followups,
     IOptions<WebOptions> web,
     TimeProvider time,
     ILogger<DelegationService> logger)
@@ -103,6 +104,7 @@ public sealed class DelegationService(
         try
         {
             var txHash = await relayer.RelayAsync(dao, facts.ChainId, decision, cancellationToken);
+            await followups.RecordRelayAsync(link, request.Delegator, txHash, CancellationToken.None);
             return new DelegationRelayResult(200, new DelegationRelayResponse(txHash, null, null));
         }
         catch (RpcResponseException ex)

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Hosting;
 
 namespace GovBot.Digests;
 
-/// <summary>Runs the <see cref="NotificationDetector"/> for every DAO on an interval; one failed pass is logged and retried with backoff.</summary>
-public sealed class NotificationService(DaoRegistry daos, NotificationDetector detector, DigestTimings timings, TimeProvider time, ILogger<NotificationService> logger)
+/// <summary>Runs the <see cref="NotificationDetector"/> (and the delegation confirmations) for every DAO on an interval; one failed pass is logged and retried with backoff.</summary>
+public sealed class NotificationService(DaoRegistry daos, NotificationDetector detector, Delegation.DelegationFollowups delegations, DigestTimings timings, TimeProvider time, ILogger<NotificationService> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -19,6 +19,7 @@ public sealed class NotificationService(DaoRegistry daos, NotificationDetector d
             try
             {
                 await detector.DetectAsync(dao, stoppingToken);
+                await delegations.AnnounceIndexedAsync(dao.Name, stoppingToken);
                 failures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -4,6 +4,9 @@ using System.Numerics;
 using System.Text.Json.Nodes;
 using GovBot.Chain;
 using GovBot.Chain.Devnet;
+using GovBot.Delegation;
+using Nethereum.Signer;
+using Nethereum.Signer.EIP712;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Nethereum.Hex.HexTypes;
@@ -75,6 +78,24 @@ public sealed class DelegationDevnetFixture : IAsyncLifetime
     /// GovBot's real host (GovBotHost.Build), listening on a free loopback port, with PublicBaseUrl equal to the bound
     /// address so the links it issues point at itself. The delegation DAOs are indexed once before it is returned.
     /// </summary>
+    /// <summary>A relay request body signed over the DAO's domain read from the chain, as the page would post it.</summary>
+    public static async Task<string> SignedRelayBodyAsync(RunningGovBot bot, int claimedDelegator, int signer, string delegatee)
+    {
+        var registry = bot.Services.GetRequiredService<DaoRegistry>();
+        var delegator = DelegationDevnetFixture.Address(claimedDelegator);
+        var facts = await bot.Services.GetRequiredService<DelegationChainReader>().ReadAsync(registry.Default, delegator, CancellationToken.None);
+        var expiry = new BigInteger(DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds());
+        var message = new DelegationMessage(delegatee, facts.DelegatorNonce, expiry);
+        var signature = Eip712TypedDataSigner.Current.SignTypedDataV4(DelegationTypedData.ToJson(facts.Domain, message), new EthECKey(DevnetAccounts.PrivateKeys[signer]));
+        return new JsonObject
+        {
+            ["delegator"] = delegator,
+            ["nonce"] = facts.DelegatorNonce.ToString(),
+            ["expiry"] = expiry.ToString(),
+            ["signature"] = signature,
+        }.ToJsonString();
+    }
+
     public async Task<RunningGovBot> StartGovBotAsync(Action<JsonObject>? edit = null, IEnumerable<DevnetDao>? daos = null, bool index = true)
     {
         var baseUrl = $"http://127.0.0.1:{FreeLoopbackPort()}";

@@ -238,22 +238,8 @@ public sealed class DelegationRelayEndpointTests(DelegationDevnetFixture devnet,
     /// The body the page would POST: the domain and nonce are read from the chain, and the signature is made by
     /// Nethereum's own EIP-712 signer (not GovBot's digest code) over GovBot's eth_signTypedData_v4 JSON.
     /// </summary>
-    private async Task<string> SignedBodyAsync(RunningGovBot bot, int claimedDelegator, int signer, string delegatee)
-    {
-        var registry = bot.Services.GetRequiredService<DaoRegistry>();
-        var delegator = DelegationDevnetFixture.Address(claimedDelegator);
-        var facts = await bot.Services.GetRequiredService<DelegationChainReader>().ReadAsync(registry.Default, delegator, CancellationToken.None);
-        var expiry = new BigInteger(DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds());
-        var message = new DelegationMessage(delegatee, facts.DelegatorNonce, expiry);
-        var signature = Eip712TypedDataSigner.Current.SignTypedDataV4(DelegationTypedData.ToJson(facts.Domain, message), new EthECKey(DevnetAccounts.PrivateKeys[signer]));
-        return new JsonObject
-        {
-            ["delegator"] = delegator,
-            ["nonce"] = facts.DelegatorNonce.ToString(),
-            ["expiry"] = expiry.ToString(),
-            ["signature"] = signature,
-        }.ToJsonString();
-    }
+    private static Task<string> SignedBodyAsync(RunningGovBot bot, int claimedDelegator, int signer, string delegatee) =>
+        DelegationDevnetFixture.SignedRelayBodyAsync(bot, claimedDelegator, signer, delegatee);
 
     /// <summary>Asserts the status, a non-empty error, and that nothing was sent: neither the relayer's nonce nor the holder's delegate moved.</summary>
     private async Task<string> AssertRefusedAsync(Uri url, string body, HttpStatusCode expected)
