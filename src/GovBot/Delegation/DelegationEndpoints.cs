@@ -1,4 +1,5 @@
 using GovBot.Configuration;
+using GovBot.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -61,20 +62,13 @@ public static class DelegationEndpoints
         context.Response.Headers.CacheControl = "no-store";
     }
 
-    /// <summary>Reads at most <paramref name="max"/> bytes; null when the body is larger (judged by Content-Length first, then by what arrives).</summary>
+    /// <summary>The body, or null when it is larger than <paramref name="max"/> (judged by Content-Length first, then by what arrives).</summary>
     private static async Task<ReadOnlyMemory<byte>?> ReadCappedAsync(HttpRequest request, int max, CancellationToken cancellationToken)
     {
         if (request.ContentLength > max)
             return null;
         var buffer = new byte[max + 1];
-        var total = 0;
-        while (total < buffer.Length)
-        {
-            var read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken);
-            if (read == 0)
-                break;
-            total += read;
-        }
+        var total = await RequestBody.ReadCappedAsync(request.Body, buffer, max, cancellationToken);
 
         // Not `total > max ? null : buffer.AsMemory(…)`: that conditional is typed Memory<byte>, whose implicit
         // conversion from byte[] turns the null into an empty body, so an oversized body was answered "empty" (400).

@@ -262,12 +262,12 @@ public sealed class DelegationLinkSigner
                 return false;
             if (!root.TryGetProperty("v", out var v) || v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var version) || version != PayloadVersion)
                 return false;
-            if (!TryGetString(root, "k", out var keyId) || keyId.Length != 8)
+            if (!JsonFields.TryGetString(root, "k", out var keyId) || keyId.Length != 8)
                 return false;
-            TryGetString(root, "d", out var dao);
-            TryGetString(root, "t", out var tokenAddress);
-            TryGetString(root, "e", out var delegatee);
-            TryGetString(root, "n", out var linkId);
+            JsonFields.TryGetString(root, "d", out var dao);
+            JsonFields.TryGetString(root, "t", out var tokenAddress);
+            JsonFields.TryGetString(root, "e", out var delegatee);
+            JsonFields.TryGetString(root, "n", out var linkId);
             long chainId = 0, expiry = 0;
             if (root.TryGetProperty("c", out var c) && c.ValueKind == JsonValueKind.Number)
                 c.TryGetInt64(out chainId);
@@ -278,14 +278,6 @@ public sealed class DelegationLinkSigner
         }
     }
 
-    private static bool TryGetString(JsonElement root, string name, out string value)
-    {
-        value = "";
-        if (!root.TryGetProperty(name, out var element) || element.ValueKind != JsonValueKind.String)
-            return false;
-        value = element.GetString() ?? "";
-        return true;
-    }
 
     private readonly record struct PayloadFields(string KeyId, string Dao, long ChainId, string Token, string Delegatee, long Expiry, string LinkId)
     {

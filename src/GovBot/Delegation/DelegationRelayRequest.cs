@@ -40,7 +40,7 @@ public sealed record DelegationRelayRequest(string Delegator, BigInteger Nonce, 
             var errors = new List<string>();
 
             string? delegator = null;
-            if (!TryGetString(root, "delegator", out var delegatorText))
+            if (!JsonFields.TryGetString(root, "delegator", out var delegatorText))
                 errors.Add("delegator is missing or not a string");
             else if (!EthAddress.TryNormalize(delegatorText, out delegator))
                 errors.Add("delegator must be a 0x-prefixed 20-byte hex address");
@@ -49,7 +49,7 @@ public sealed record DelegationRelayRequest(string Delegator, BigInteger Nonce, 
             var expiry = ReadUint256(root, "expiry", errors);
 
             string? signature = null;
-            if (!TryGetString(root, "signature", out var signatureText))
+            if (!JsonFields.TryGetString(root, "signature", out var signatureText))
                 errors.Add("signature is missing or not a string");
             else if (signatureText.Length != 132 || !signatureText.StartsWith("0x", StringComparison.Ordinal) || !Uint256.IsHex(signatureText.AsSpan(2)))
                 errors.Add("signature must be 0x followed by 130 hex characters (65 bytes)");
@@ -64,7 +64,7 @@ public sealed record DelegationRelayRequest(string Delegator, BigInteger Nonce, 
 
     private static BigInteger? ReadUint256(JsonElement root, string name, List<string> errors)
     {
-        if (!TryGetString(root, name, out var text))
+        if (!JsonFields.TryGetString(root, name, out var text))
         {
             errors.Add($"{name} is missing or not a string; send it as a decimal string");
             return null;
@@ -77,14 +77,6 @@ public sealed record DelegationRelayRequest(string Delegator, BigInteger Nonce, 
         return value;
     }
 
-    private static bool TryGetString(JsonElement root, string name, out string value)
-    {
-        value = "";
-        if (!root.TryGetProperty(name, out var element) || element.ValueKind != JsonValueKind.String)
-            return false;
-        value = element.GetString() ?? "";
-        return true;
-    }
 }
 
 public sealed record DelegationRelayRequestParse(DelegationRelayRequest? Request, IReadOnlyList<string> Errors)

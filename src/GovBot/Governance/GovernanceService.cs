@@ -173,7 +173,7 @@ public sealed class GovernanceService(DaoRegistry daos, GovernanceQueries querie
         {
             var block = await dao.Rpc.CallAsync("eth_getBlockByNumber", new JsonArray(Hex.FromLong(back), false), BlockHeader.Parse, cancellationToken);
             var measured = (double)(clock.HeadTimestamp - block.Timestamp) / (clock.HeadBlock - back);
-            if (measured is > 0.01 and < 600)
+            if (measured is > 0.01 and < 86_400)
                 seconds = measured;
         }
 

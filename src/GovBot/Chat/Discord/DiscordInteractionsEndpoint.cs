@@ -1,4 +1,5 @@
 using System.Buffers;
+using GovBot.Web;
 using GovBot.Configuration;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -39,7 +40,7 @@ public static class DiscordInteractionsEndpoint
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
         try
         {
-            var length = await ReadCappedAsync(context.Request.Body, buffer, context.RequestAborted);
+            var length = await RequestBody.ReadCappedAsync(context.Request.Body, buffer, MaxBodyBytes, context.RequestAborted);
             if (length > MaxBodyBytes)
                 return Error(StatusCodes.Status413PayloadTooLarge, "request body too large");
             var body = buffer.AsMemory(0, length);
@@ -132,20 +133,6 @@ public static class DiscordInteractionsEndpoint
                 DiscordText.Clip(string.IsNullOrWhiteSpace(s.Name) ? s.Value : s.Name.Trim(), ChoiceTextLimit), s.Value))
             .ToList();
         return Respond(new DiscordInteractionResponse(DiscordInteractionResponseType.ApplicationCommandAutocompleteResult, new { choices }));
-    }
-
-    private static async Task<int> ReadCappedAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
-    {
-        // Reads at most one byte past the cap: enough to know the body is too big without buffering the rest.
-        var total = 0;
-        while (total <= MaxBodyBytes)
-        {
-            var read = await body.ReadAsync(buffer.AsMemory(total, MaxBodyBytes + 1 - total), cancellationToken);
-            if (read == 0)
-                break;
-            total += read;
-        }
-        return total;
     }
 
     private static IResult Respond(DiscordInteractionResponse response) => TypedResults.Json(response, DiscordJson.Options);

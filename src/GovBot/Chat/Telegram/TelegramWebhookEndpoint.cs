@@ -1,4 +1,5 @@
 using System.Buffers;
+using GovBot.Web;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -40,7 +41,7 @@ public static class TelegramWebhookEndpoint
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
         try
         {
-            var length = await ReadCappedAsync(context.Request.Body, buffer, context.RequestAborted);
+            var length = await RequestBody.ReadCappedAsync(context.Request.Body, buffer, MaxBodyBytes, context.RequestAborted);
             if (length > MaxBodyBytes)
                 return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
 
@@ -80,18 +81,5 @@ public static class TelegramWebhookEndpoint
         SHA256.HashData(Encoding.UTF8.GetBytes(presented), a);
         SHA256.HashData(Encoding.UTF8.GetBytes(expected), b);
         return CryptographicOperations.FixedTimeEquals(a, b);
-    }
-
-    private static async Task<int> ReadCappedAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        while (total <= MaxBodyBytes)
-        {
-            var read = await body.ReadAsync(buffer.AsMemory(total, MaxBodyBytes + 1 - total), cancellationToken);
-            if (read == 0)
-                break;
-            total += read;
-        }
-        return total;
     }
 }
