@@ -15,6 +15,7 @@ public static class ChatExtensions
         services.AddSingleton<IChatCommand, VotesCommand>();
         services.AddSingleton<IChatCommand, VoterCommand>();
         services.AddSingleton<IChatCommand, DelegatesCommand>();
+        services.AddSingleton<IChatCommand, DaoCommand>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<IChatCommandHandler>(sp => sp.GetRequiredService<CommandRouter>());
         return services;

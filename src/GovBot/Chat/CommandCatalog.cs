@@ -27,6 +27,7 @@ public static class CommandCatalog
         new("unsubscribe", "Stop posting governance events in this chat", [Dao], AdminOnly: true),
         new("digest", "A digest of open proposals and what ends soon", [Dao], Slow: true),
         new("ask", "Ask anything about this DAO's governance", [new("question", "Your question", true), Dao], Slow: true),
+        new("dao", "Show this chat's default DAO, or set it (admins)", [new("dao", "DAO to make this chat's default", false)]),
         new("help", "What GovBot can do", []),
     ];
 

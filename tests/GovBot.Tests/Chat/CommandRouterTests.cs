@@ -19,7 +19,7 @@ public sealed class CommandRouterTests : IDisposable
                 new DaoOptions { Name = "uni", Rpc = "http://127.0.0.1:1", Governor = "0x408ed6354d4973f66138c91495f2f2fcbd8724c3", Token = "0x1f9840a85d5af5bf1d1762f925bdaddc4201f984" },
             ],
             new NoHttpClients(), NullLoggerFactory.Instance, new GovernorProbe(NullLogger<GovernorProbe>.Instance));
-        _router = new CommandRouter([_proposal, new ScriptedCommand("votes", () => throw new InvalidOperationException("boom")),
+        _router = new CommandRouter([_proposal, new GovBot.Chat.Commands.DaoCommand(daos, new ChatSettingsStore(_db.Database, TimeProvider.System)), new ScriptedCommand("votes", () => throw new InvalidOperationException("boom")),
                 new ScriptedCommand("voter", () => throw new RpcUnavailableException("node down"))],
             daos, new ChatSettingsStore(_db.Database, TimeProvider.System), NullLogger<CommandRouter>.Instance, new ChatRateLimits(3, 6, 100, 600));
     }
@@ -93,6 +93,20 @@ public sealed class CommandRouterTests : IDisposable
         var reply = await _router.HandleAsync(Request("proposal", new() { ["dao"] = "'; DROP TABLE proposals; --" }, user: "x"), CancellationToken.None);
         Assert.Equal(ReplyKind.UserError, reply.Kind);
         Assert.Contains("Unknown DAO", reply.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DaoCommand_SetByAnAdmin_BecomesThisChatsDefaultOnly()
+    {
+        Assert.Equal(ReplyKind.UserError, (await _router.HandleAsync(Request("dao", new() { ["dao"] = "uni" }, user: "n"), CancellationToken.None)).Kind);
+        var set = await _router.HandleAsync(Request("dao", new() { ["dao"] = "uni" }, user: "admin", admin: true), CancellationToken.None);
+        Assert.Equal(ReplyKind.Ok, set.Kind);
+
+        await _router.HandleAsync(Request("proposal", user: "p"), CancellationToken.None);
+        Assert.Equal("uni", _proposal.LastDao);
+        await _router.HandleAsync(new ChatRequest(ChatSurface.Telegram, "other-chat", "q", "proposal", new Dictionary<string, string>(), ""), CancellationToken.None);
+        Assert.Equal("ens", _proposal.LastDao);
+        Assert.Contains("uni", (await _router.HandleAsync(Request("dao", user: "r"), CancellationToken.None)).Title, StringComparison.Ordinal);
     }
 
     public void Dispose()
