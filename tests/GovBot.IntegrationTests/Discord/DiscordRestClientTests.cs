@@ -48,8 +48,9 @@ public sealed class DiscordRestClientTests : IAsyncLifetime
 
         var requests = _host.Api.Requests;
         Assert.Equal(3, requests.Count);
-        Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromMilliseconds(250));
-        Assert.True(requests[2].ReceivedAt - requests[1].ReceivedAt >= TimeSpan.FromMilliseconds(500));
+        // Backoff is 250 ms then 500 ms; receive times carry the test server's scheduling jitter, hence the slack.
+        Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromMilliseconds(200));
+        Assert.True(requests[2].ReceivedAt - requests[1].ReceivedAt >= TimeSpan.FromMilliseconds(400));
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime
     [Fact]
     public async Task ExhaustedBucket_WaitsForItsResetBeforeTheNextRequest()
     {
-        _host.Api.Enqueue(200, """{"id":"1"}""", ("X-RateLimit-Bucket", "abc"), ("X-RateLimit-Limit", "5"), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset-After", "0.5"));
+        _host.Api.Enqueue(200, """{"id":"1"}""", ("X-RateLimit-Bucket", "abc"), ("X-RateLimit-Limit", "5"), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset-After", "1.5"));
 
         var client = Client();
         await client.CreateMessageAsync("666", Message("1"), CancellationToken.None);
@@ -87,14 +88,15 @@ public sealed class DiscordRestClientTests : IAsyncLifetime
         var requests = _host.Api.Requests;
         Assert.Equal(3, requests.Count);
         Assert.Equal("/api/v10/channels/666/messages", requests[1].Path);
-        Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromSeconds(0.5), "waited for the bucket reset");
-        Assert.True(requests[2].ReceivedAt - requests[1].ReceivedAt < TimeSpan.FromSeconds(0.4), "other channel not held back");
+        // A 1.5 s reset keeps "waited" and "not held back" far apart even with a loaded machine's scheduling jitter.
+        Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromSeconds(1.4), "waited for the bucket reset");
+        Assert.True(requests[2].ReceivedAt - requests[1].ReceivedAt < TimeSpan.FromSeconds(1), "other channel not held back");
     }
 
     [Fact]
     public async Task GlobalRateLimit_HoldsBackEveryRoute()
     {
-        _host.Api.Enqueue(429, """{"message":"global","retry_after":0.5,"global":true}""", ("X-RateLimit-Global", "true"));
+        _host.Api.Enqueue(429, """{"message":"global","retry_after":1.0,"global":true}""", ("X-RateLimit-Global", "true"));
 
         var client = Client();
         var first = client.CreateMessageAsync("1", Message("a"), CancellationToken.None);
@@ -109,7 +111,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime
 
         var requests = _host.Api.Requests;
         Assert.Equal(3, requests.Count);
-        Assert.All(requests.Skip(1), r => Assert.True(r.ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromSeconds(0.5), r.Path));
+        Assert.All(requests.Skip(1), r => Assert.True(r.ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromSeconds(0.9), r.Path));
     }
 
     [Fact]
