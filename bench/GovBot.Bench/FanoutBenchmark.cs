@@ -154,12 +154,15 @@ public static class FanoutBenchmark
             var path = context.Request.Path.Value ?? "";
             if (path.EndsWith("/sendMessage", StringComparison.Ordinal))
             {
-                var now = DateTimeOffset.UtcNow;
                 using var json = JsonDocument.Parse(body);
                 var chat = json.RootElement.GetProperty("chat_id").ToString();
                 bool refuse;
+                DateTimeOffset now;
                 lock (_lock)
                 {
+                    // Read the clock under the lock: the window is a queue that must stay in time order, or a stale
+                    // timestamp stuck behind a newer one is counted too long and produces a 429 that never happened.
+                    now = DateTimeOffset.UtcNow;
                     while (_window.Count > 0 && now - _window.Peek() >= TimeSpan.FromSeconds(1))
                         _window.Dequeue();
                     refuse = _window.Count >= 30 || (_lastPerChat.TryGetValue(chat, out var last) && now - last < TimeSpan.FromSeconds(1));
