@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using GovBot.Governance;
 using GovBot.Treasury;
 
 namespace GovBot.Bench;
@@ -11,18 +9,7 @@ public static class DecoderBenchmark
 {
     public static async Task RunAsync(string command)
     {
-        var corpus = Path.GetFullPath(Path.Combine(BenchResults.Folder, "..", "..", "..", "shared", "corpus", "proposals"));
-        var proposals = Directory.GetDirectories(corpus)
-            .Where(d => File.Exists(Path.Combine(d, "calldata.json")))
-            .Select(d =>
-            {
-                using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(d, "calldata.json")));
-                var actions = doc.RootElement.GetProperty("executableCalls").EnumerateArray()
-                    .Select(c => new ProposalAction(c.GetProperty("target").GetString()!.ToLowerInvariant(), c.GetProperty("value").GetString()!, "", c.GetProperty("calldata").GetString()!))
-                    .ToList();
-                return (Actions: actions, Description: File.ReadAllText(Path.Combine(d, "description.md")));
-            })
-            .ToList();
+        var proposals = CorpusProposal.Load().Where(p => p.Actions.Count > 0).ToList();
         var decoder = new ActionDecoder();
         var risk = new RiskAssessor();
         var actionCount = proposals.Sum(p => p.Actions.Count);
@@ -49,8 +36,8 @@ public static class DecoderBenchmark
 
         void Pass()
         {
-            foreach (var (actions, description) in proposals)
-                risk.Assess(decoder.Decode(actions, "0xfe89cc7abb2c4183683ab71653c4cdc9b02d44b7"), description);
+            foreach (var proposal in proposals)
+                risk.Assess(decoder.Decode(proposal.Actions, "0xfe89cc7abb2c4183683ab71653c4cdc9b02d44b7"), proposal.Description);
         }
     }
 }

@@ -70,7 +70,7 @@ public sealed class DiscordEmbedRendererTests
         var texts = new[] { embed.Title!, embed.Description!, embed.Footer!.Text }
             .Concat(embed.Fields!.SelectMany(f => new[] { f.Name, f.Value }))
             .Concat(message.Components.SelectMany(r => r.Components).Select(b => b.Label));
-        Assert.All(texts, text => Assert.True(IsWellFormedUtf16(text), text[^10..]));
+        Assert.All(texts, text => Assert.True(TextChecks.IsWellFormedUtf16(text), text[^10..]));
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public sealed class DiscordEmbedRendererTests
         var title = new string('a', padding - 1) + "😀😀😀";
         var embed = DiscordEmbedRenderer.Render(new ChatReply(title, "body")).Embeds[0];
         Assert.True(embed.Title!.Length <= 256);
-        Assert.True(IsWellFormedUtf16(embed.Title));
+        Assert.True(TextChecks.IsWellFormedUtf16(embed.Title));
     }
 
     [Fact]
@@ -210,21 +210,4 @@ public sealed class DiscordEmbedRendererTests
 
     private static int CodePoints(string s) => s.EnumerateRunes().Count();
 
-    private static bool IsWellFormedUtf16(string s)
-    {
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (char.IsHighSurrogate(s[i]))
-            {
-                if (i + 1 >= s.Length || !char.IsLowSurrogate(s[i + 1]))
-                    return false;
-                i++;
-            }
-            else if (char.IsLowSurrogate(s[i]))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -135,7 +135,7 @@ public sealed class TelegramRendererTests
         var parts = TelegramRenderer.Render(reply, limit);
 
         Assert.All(parts, p => Assert.InRange(p.Html.Length, 1, limit));
-        Assert.All(parts, p => Assert.True(IsWellFormedUtf16(p.Html), p.Html));
+        Assert.All(parts, p => Assert.True(TextChecks.IsWellFormedUtf16(p.Html), p.Html));
         Assert.Equal(title + reply.Body + reply.Footer, Visible(parts).Replace("\n", "", StringComparison.Ordinal));
     }
 
@@ -200,21 +200,4 @@ public sealed class TelegramRendererTests
         return count;
     }
 
-    private static bool IsWellFormedUtf16(string s)
-    {
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (char.IsHighSurrogate(s[i]))
-            {
-                if (i + 1 >= s.Length || !char.IsLowSurrogate(s[i + 1]))
-                    return false;
-                i++;
-            }
-            else if (char.IsLowSurrogate(s[i]))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 }
