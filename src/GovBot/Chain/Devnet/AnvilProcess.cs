@@ -12,20 +12,30 @@ namespace GovBot.Chain.Devnet;
 public sealed record AnvilOptions(IReadOnlyList<string>? ExtraArgs = null, TimeSpan? StartTimeout = null, long ChainId = AnvilProcess.DefaultChainId);
 
 /// <summary>
-/// An anvil node from contracts/node_modules on a free loopback port. Dispose kills it with its whole process tree.
+/// An anvil node from contracts/node_modules on a free loopback port. Dispose kills it with its whole process tree and
+/// deletes its state cache.
+/// <para>
+/// Anvil keeps the newest 500 block states in memory and writes older ones to a cache directory (up to 3,600 states,
+/// megabytes each on a seeded devnet), which it deletes only on a graceful exit; killed, it leaves them behind in
+/// ~/.foundry/anvil/tmp — a day of test runs left 77 GB there. So every node gets its own cache directory, named
+/// after the process that owns it: Dispose deletes it, and the next start sweeps the directories of owners that died
+/// without disposing.
+/// </para>
 /// </summary>
 public sealed class AnvilProcess : IAsyncDisposable
 {
     public const long DefaultChainId = 31337;
 
+    private const string CachePrefix = "govbot-anvil-";
     private readonly Process _process;
     private readonly StringBuilder _stderr;
     private int _disposed;
 
-    private AnvilProcess(Process process, StringBuilder stderr, int port, long chainId)
+    private AnvilProcess(Process process, StringBuilder stderr, int port, long chainId, string cacheDirectory)
     {
         _process = process;
         _stderr = stderr;
+        CacheDirectory = cacheDirectory;
         Port = port;
         ChainId = chainId;
         RpcUrl = new Uri($"http://127.0.0.1:{port}/");
@@ -37,11 +47,16 @@ public sealed class AnvilProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Where this node persists block states that no longer fit in memory; deleted on dispose.</summary>
+    public string CacheDirectory { get; }
+
     public static async Task<AnvilProcess> StartAsync(AnvilOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new AnvilOptions();
         var binary = FindBinary(ContractArtifacts.FindContractsDirectory());
         var port = FreeLoopbackPort();
+        SweepOrphanedCaches();
+        var cache = Directory.CreateTempSubdirectory($"{CachePrefix}{Environment.ProcessId}-").FullName;
 
         var start = new ProcessStartInfo(binary)
         {
@@ -50,7 +65,7 @@ public sealed class AnvilProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--host", "127.0.0.1", "--port", port.ToString(), "--chain-id", options.ChainId.ToString(), "--quiet" })
+        foreach (var arg in new[] { "--host", "127.0.0.1", "--port", port.ToString(), "--chain-id", options.ChainId.ToString(), "--quiet", "--cache-path", cache })
             start.ArgumentList.Add(arg);
         foreach (var arg in options.ExtraArgs ?? [])
             start.ArgumentList.Add(arg);
@@ -64,11 +79,14 @@ public sealed class AnvilProcess : IAsyncDisposable
         };
         process.OutputDataReceived += (_, _) => { };
         if (!process.Start())
+        {
+            DeleteCache(cache);
             throw new InvalidOperationException($"anvil did not start ({binary})");
+        }
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
 
-        var anvil = new AnvilProcess(process, stderr, port, options.ChainId);
+        var anvil = new AnvilProcess(process, stderr, port, options.ChainId, cache);
         try
         {
             await anvil.WaitUntilReadyAsync(options.StartTimeout ?? TimeSpan.FromSeconds(30), cancellationToken);
@@ -100,6 +118,43 @@ public sealed class AnvilProcess : IAsyncDisposable
         finally
         {
             _process.Dispose();
+            DeleteCache(CacheDirectory);
+        }
+    }
+
+    /// <summary>Deletes the cache directories of GovBot processes that are no longer running.</summary>
+    internal static void SweepOrphanedCaches()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), CachePrefix + "*"))
+        {
+            var owner = Path.GetFileName(directory)[CachePrefix.Length..].Split('-')[0];
+            if (int.TryParse(owner, out var pid) && !IsRunning(pid))
+                DeleteCache(directory);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void DeleteCache(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Gone already, or another sweeper got there first; a later sweep retries what is left.
         }
     }
 
