@@ -99,7 +99,7 @@ public static class FanoutBenchmark
             .AppendLine(CultureInfo.InvariantCulture, $"| fan-out wall time | {clock.Elapsed.TotalSeconds:0.00} s |")
             .AppendLine(CultureInfo.InvariantCulture, $"| achieved rate (first to last send at the proxy) | {achieved:0.00} msg/s |")
             .AppendLine(CultureInfo.InvariantCulture, $"| allowed rate (Telegram's published limit) | {allowed:0} msg/s |")
-            .AppendLine(CultureInfo.InvariantCulture, $"| limiter window (limit × {limiter.Limits.TelegramHeadroom:0.00} headroom) | {limiter.PacedRate(ChatSurface.Telegram)} per {1 + limiter.Limits.TelegramWindowSlack.TotalSeconds:0.00} s |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| limiter rule | {allowed:0} sends per 1 s, each holding its place from leaving until 1 s after its answer |")
             .AppendLine(CultureInfo.InvariantCulture, $"| achieved / allowed | {achieved / allowed * 100:0.0}% (goal ≥ 90%) |")
             .AppendLine(CultureInfo.InvariantCulture, $"| most sends in any 1 s window | {maxInSecond} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| 429 answers from the proxy | {proxy.TooManyRequests} |")

@@ -22,7 +22,8 @@ public interface IDigestSender
     ChatSurface Surface { get; }
 
     /// <param name="idempotencyKey">Unique per outbox row; surfaces that can deduplicate on it do.</param>
-    Task SendAsync(string chatId, ChatReply reply, string idempotencyKey, CancellationToken cancellationToken);
+    /// <param name="gate">Called before every request the message takes (parts, photo, retries) to keep within flood limits.</param>
+    Task SendAsync(string chatId, ChatReply reply, string idempotencyKey, SendGate gate, CancellationToken cancellationToken);
 }
 
 /// <summary>Telegram: HTML text through <see cref="TelegramSender"/>; a reply with a chart goes as a photo with a caption.</summary>
@@ -30,15 +31,15 @@ public sealed class TelegramDigestSender(TelegramSender sender) : IDigestSender
 {
     public ChatSurface Surface => ChatSurface.Telegram;
 
-    public async Task SendAsync(string chatId, ChatReply reply, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task SendAsync(string chatId, ChatReply reply, string idempotencyKey, SendGate gate, CancellationToken cancellationToken)
     {
         var id = long.Parse(chatId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         try
         {
             if (reply.Image is not null)
-                await sender.SendPhotoAsync(id, reply, cancellationToken);
+                await sender.SendPhotoAsync(id, reply, cancellationToken, gate);
             else
-                await sender.SendAsync(id, reply, cancellationToken);
+                await sender.SendAsync(id, reply, cancellationToken, gate);
         }
         catch (TelegramChatGoneException e)
         {
@@ -58,11 +59,13 @@ public sealed class DiscordDigestSender(DiscordRestClient client) : IDigestSende
 
     public ChatSurface Surface => ChatSurface.Discord;
 
-    public async Task SendAsync(string chatId, ChatReply reply, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task SendAsync(string chatId, ChatReply reply, string idempotencyKey, SendGate gate, CancellationToken cancellationToken)
     {
         var message = DiscordEmbedRenderer.Render(reply with { Image = null }) with { Nonce = idempotencyKey, EnforceNonce = true };
         try
         {
+            // One request; DiscordRestClient waits out its route buckets and 429s inside it.
+            using var lease = await gate(cancellationToken);
             await client.CreateMessageAsync(chatId, message, cancellationToken);
         }
         catch (DiscordApiException e) when (e.Status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound || (e.Code is { } code && GoneCodes.Contains(code)))

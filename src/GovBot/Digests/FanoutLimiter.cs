@@ -11,121 +11,166 @@ namespace GovBot.Digests;
 public sealed record FanoutLimits
 {
     public double TelegramPerSecond { get; init; } = 30;
-
-    /// <summary>
-    /// The share of <see cref="TelegramPerSecond"/> let through (29 of 30): sends are counted when they leave and
-    /// counted by Telegram when they arrive, and network jitter can move one across a window edge.
-    /// </summary>
-    public double TelegramHeadroom { get; init; } = 0.97;
-
-    /// <summary>
-    /// Added to the one-second window, so a burst that fits the sender's window cannot compress into Telegram's second
-    /// through arrival jitter unless the jitter exceeds this. Measured on the 1,000-chat bench: 29 per plain second
-    /// gave 25 × 429; 29 per 1.06 s gave 1 (91 % of the allowed rate); 30 per 1.1 s gave 32.
-    /// </summary>
-    public TimeSpan TelegramWindowSlack { get; init; } = TimeSpan.FromMilliseconds(60);
     public double TelegramGroupPerMinute { get; init; } = 20;
     public double TelegramChatPerSecond { get; init; } = 1;
     public double DiscordPerSecond { get; init; } = 40;
 }
 
 /// <summary>
-/// At most <see cref="Limit"/> sends in any window of length <see cref="Window"/>, on a <see cref="TimeProvider"/>'s
-/// clock: the same rule a platform's flood control applies, so a send this allows is one the platform allows (up to
-/// network jitter, which the headroom covers). Unlike a strict pace, a task that wakes late loses no throughput.
+/// At most <see cref="Limit"/> sends in any window of length <see cref="Window"/>, counted the way a platform's flood
+/// control counts them: by when each request arrives. The sender cannot see that moment, only that it lies between the
+/// send leaving and its answer coming back, so a send holds its place from the moment it leaves until
+/// <see cref="Window"/> after its answer. Then no window of arrivals can hold more than <see cref="Limit"/> sends, however
+/// the network delays them: if one more arrived within a window, the last of them to leave left while all the others
+/// were in flight or answered less than a window earlier, and this window would have held it back.
 /// </summary>
-public sealed class SlidingWindow(int limit, TimeSpan window)
+public sealed class SendWindow(int limit, TimeSpan window)
 {
-    private readonly Queue<DateTimeOffset> _sends = new();
+    /// <summary>Returned by <see cref="TimeUntilAvailable"/> when only an answer to a send in flight can make room.</summary>
+    public static readonly TimeSpan UntilAnAnswer = TimeSpan.MaxValue;
+
+    private readonly Queue<DateTimeOffset> _answered = new();
+    private int _inFlight;
 
     public int Limit { get; } = limit;
     public TimeSpan Window { get; } = window;
 
-    /// <summary>Zero when a send fits now, else how long until the oldest send in the window leaves it.</summary>
+    /// <summary>Zero when a send fits now; else how long until the oldest answer leaves the window, or <see cref="UntilAnAnswer"/>.</summary>
     public TimeSpan TimeUntilAvailable(DateTimeOffset now)
     {
-        while (_sends.Count > 0 && now - _sends.Peek() >= Window)
-            _sends.Dequeue();
-        return _sends.Count < Limit ? TimeSpan.Zero : _sends.Peek() + Window - now;
+        while (_answered.Count > 0 && now - _answered.Peek() >= Window)
+            _answered.Dequeue();
+        if (_inFlight + _answered.Count < Limit)
+            return TimeSpan.Zero;
+        return _answered.Count > 0 ? _answered.Peek() + Window - now : UntilAnAnswer;
     }
 
-    public void Record(DateTimeOffset now) => _sends.Enqueue(now);
+    public void Begin() => _inFlight++;
 
-    public bool IsIdle(DateTimeOffset now) => TimeUntilAvailable(now) == TimeSpan.Zero && _sends.Count == 0;
+    /// <param name="now">Must not go backwards between calls (the caller holds one lock and one clock).</param>
+    public void End(DateTimeOffset now)
+    {
+        _inFlight--;
+        _answered.Enqueue(now);
+    }
+
+    public bool IsIdle(DateTimeOffset now) => TimeUntilAvailable(now) == TimeSpan.Zero && _inFlight == 0 && _answered.Count == 0;
 }
 
 /// <summary>
 /// Keeps outgoing digest messages within the platforms' flood control: a send must fit its surface's overall window
-/// and, on Telegram, its chat's window and (for groups, negative ids) the group's. A send is recorded in all of its
+/// and, on Telegram, its chat's window and (for groups, negative ids) the group's. A send takes its place in all of its
 /// windows together or in none, so a send waiting on a busy chat never uses up overall room other chats could use.
+/// A send holds its places until its <see cref="FanoutLease"/> is disposed, which the sender does when the platform
+/// has answered (see <see cref="SendWindow"/> for why that makes the limits hold at the platform, not only here).
 /// </summary>
 public sealed class FanoutLimiter(FanoutLimits limits, TimeProvider time)
 {
     private const int PruneAbove = 10_000;
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
     private readonly Lock _lock = new();
-    private readonly Dictionary<ChatSurface, SlidingWindow> _overall = [];
+    private readonly Dictionary<ChatSurface, SendWindow> _overall = [];
 
-    // A window alone lets a whole second's sends leave at once; they then reach the platform spread out by queueing
-    // and land in the next second's window. Spacing sends at twice the average rate smooths the burst.
-    private readonly Dictionary<ChatSurface, SlidingWindow> _spacing = [];
-    private readonly Dictionary<string, SlidingWindow> _chats = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SlidingWindow> _groups = new(StringComparer.Ordinal);
+    // The overall window alone lets a whole second's sends leave at once, to queue up on the way. Spacing departures at
+    // twice the average rate smooths that burst; it is a pace, not a platform limit, so a send holds it only as it leaves.
+    private readonly Dictionary<ChatSurface, SendWindow> _spacing = [];
+    private readonly Dictionary<string, SendWindow> _chats = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SendWindow> _groups = new(StringComparer.Ordinal);
+    private TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public FanoutLimits Limits => limits;
 
     /// <summary>The overall messages per second the platform allows on a surface.</summary>
     public double OverallRate(ChatSurface surface) => surface == ChatSurface.Discord ? limits.DiscordPerSecond : limits.TelegramPerSecond;
 
-    /// <summary>The overall messages per second this limiter lets through (within <see cref="OverallRate"/>).</summary>
-    public int PacedRate(ChatSurface surface) => Math.Max(1, (int)Math.Floor(
-        surface == ChatSurface.Discord ? limits.DiscordPerSecond : limits.TelegramPerSecond * limits.TelegramHeadroom));
-
-    public async Task AcquireAsync(ChatSurface surface, string chatId, CancellationToken cancellationToken)
+    /// <summary>Waits until a send to the chat fits every window, then takes its place; dispose the lease once answered.</summary>
+    public async Task<FanoutLease> AcquireAsync(ChatSurface surface, string chatId, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var wait = TryAcquire(surface, chatId);
-            if (wait == TimeSpan.Zero)
-                return;
-            // Whole milliseconds: a sub-millisecond timer fires at once and would spin.
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), time, cancellationToken);
+            Task answered;
+            TimeSpan wait;
+            lock (_lock)
+            {
+                if (TryAcquireLocked(surface, chatId, out var lease, out wait))
+                    return lease;
+                answered = _answered.Task;
+            }
+
+            if (wait == SendWindow.UntilAnAnswer)
+                await answered.WaitAsync(cancellationToken);
+            else
+                // Whole milliseconds: a sub-millisecond timer fires at once and would spin.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), time, cancellationToken);
         }
     }
 
-    /// <summary>Records the send and returns zero, or records nothing and returns how long to wait.</summary>
-    public TimeSpan TryAcquire(ChatSurface surface, string chatId)
+    /// <summary>
+    /// Takes the send's place and returns its lease, or takes nothing and says how long to wait
+    /// (<see cref="SendWindow.UntilAnAnswer"/>: until a send in flight is answered).
+    /// </summary>
+    public bool TryAcquire(ChatSurface surface, string chatId, out FanoutLease? lease, out TimeSpan wait)
     {
         lock (_lock)
         {
-            var now = time.GetUtcNow();
-            var windows = Windows(surface, chatId, now);
-            var wait = windows.Max(w => w.TimeUntilAvailable(now));
-            if (wait > TimeSpan.Zero)
-                return wait;
-            foreach (var window in windows)
-                window.Record(now);
-            return TimeSpan.Zero;
+            var acquired = TryAcquireLocked(surface, chatId, out var taken, out wait);
+            lease = acquired ? taken : null;
+            return acquired;
         }
     }
 
-    private List<SlidingWindow> Windows(ChatSurface surface, string chatId, DateTimeOffset now)
+    private bool TryAcquireLocked(ChatSurface surface, string chatId, out FanoutLease lease, out TimeSpan wait)
     {
+        var now = time.GetUtcNow();
+        var (spacing, held) = Windows(surface, chatId, now);
+        wait = held.Select(w => w.TimeUntilAvailable(now)).Append(spacing.TimeUntilAvailable(now)).Max();
+        if (wait > TimeSpan.Zero)
+        {
+            lease = null!;
+            return false;
+        }
+
+        spacing.Begin();
+        spacing.End(now);
+        foreach (var window in held)
+            window.Begin();
+        lease = new FanoutLease(this, held);
+        return true;
+    }
+
+    internal void Release(SendWindow[] windows)
+    {
+        TaskCompletionSource answered;
+        lock (_lock)
+        {
+            var now = time.GetUtcNow();
+            foreach (var window in windows)
+                window.End(now);
+            answered = _answered;
+            _answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        answered.SetResult();
+    }
+
+    private (SendWindow Spacing, SendWindow[] Held) Windows(ChatSurface surface, string chatId, DateTimeOffset now)
+    {
+        var rate = OverallRate(surface);
         if (!_overall.TryGetValue(surface, out var overall))
-            _overall[surface] = overall = new SlidingWindow(PacedRate(surface), surface == ChatSurface.Telegram ? Second + limits.TelegramWindowSlack : Second);
+            _overall[surface] = overall = new SendWindow(Math.Max(1, (int)Math.Floor(rate)), Second);
         if (!_spacing.TryGetValue(surface, out var spacing))
-            _spacing[surface] = spacing = new SlidingWindow(1, Second / (2.0 * PacedRate(surface)));
+            _spacing[surface] = spacing = new SendWindow(1, Second / (2.0 * rate));
         if (surface != ChatSurface.Telegram)
-            return [overall, spacing];
+            return (spacing, [overall]);
 
         Prune(now);
         if (!_chats.TryGetValue(chatId, out var chat))
-            _chats[chatId] = chat = new SlidingWindow(1, TimeSpan.FromSeconds(1 / limits.TelegramChatPerSecond));
+            _chats[chatId] = chat = new SendWindow(1, TimeSpan.FromSeconds(1 / limits.TelegramChatPerSecond));
         if (!long.TryParse(chatId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) || id >= 0)
-            return [overall, spacing, chat];
+            return (spacing, [overall, chat]);
         if (!_groups.TryGetValue(chatId, out var group))
-            _groups[chatId] = group = new SlidingWindow(Math.Max(1, (int)limits.TelegramGroupPerMinute), TimeSpan.FromMinutes(1));
-        return [overall, spacing, chat, group];
+            _groups[chatId] = group = new SendWindow(Math.Max(1, (int)limits.TelegramGroupPerMinute), TimeSpan.FromMinutes(1));
+        return (spacing, [overall, chat, group]);
     }
 
     private void Prune(DateTimeOffset now)
@@ -137,4 +182,19 @@ public sealed class FanoutLimiter(FanoutLimits limits, TimeProvider time)
         foreach (var key in _groups.Where(c => c.Value.IsIdle(now)).Select(c => c.Key).ToList())
             _groups.Remove(key);
     }
+}
+
+/// <summary>A send's places in its windows; dispose it when the platform has answered (or the send failed before leaving).</summary>
+public sealed class FanoutLease : IDisposable
+{
+    private FanoutLimiter? _limiter;
+    private readonly SendWindow[] _windows;
+
+    internal FanoutLease(FanoutLimiter limiter, SendWindow[] windows)
+    {
+        _limiter = limiter;
+        _windows = windows;
+    }
+
+    public void Dispose() => Interlocked.Exchange(ref _limiter, null)?.Release(_windows);
 }

@@ -125,18 +125,23 @@ public sealed class OutboxDispatcher(
             return true;
         }
 
-        try
+        // The first request waits for room only until shutdown: nothing has left yet, so the row is simply released.
+        // Later requests of the same message (parts, retries) follow the first under the send token's grace period.
+        var left = false;
+        async Task<IDisposable> Gate(CancellationToken token)
         {
-            await limiter.AcquireAsync(message.Surface, message.ChatId, stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
+            var lease = await limiter.AcquireAsync(message.Surface, message.ChatId, left ? token : stoppingToken);
+            left = true;
+            return lease;
         }
 
         try
         {
-            await sender.SendAsync(message.ChatId, message.Reply, message.IdempotencyKey, sendToken);
+            await sender.SendAsync(message.ChatId, message.Reply, message.IdempotencyKey, Gate, sendToken);
+        }
+        catch (OperationCanceledException) when (!left && stoppingToken.IsCancellationRequested)
+        {
+            return false;
         }
         catch (ChatGoneException gone)
         {

@@ -27,11 +27,12 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramSurfaceTiming
     private static readonly LinkPreviewOptions NoPreview = new() { IsDisabled = true };
 
     /// <summary>Sends the reply and returns the id of every message it took, in order.</summary>
-    public Task<IReadOnlyList<int>> SendAsync(long chatId, ChatReply reply, CancellationToken cancellationToken) =>
-        SendAsync(chatId, reply, replyToMessageId: null, cancellationToken);
+    /// <param name="gate">Passed before every request (each part, each retry), when the caller paces its sends.</param>
+    public Task<IReadOnlyList<int>> SendAsync(long chatId, ChatReply reply, CancellationToken cancellationToken, SendGate? gate = null) =>
+        SendAsync(chatId, reply, replyToMessageId: null, cancellationToken, gate);
 
-    /// <summary>As <see cref="SendAsync(long, ChatReply, CancellationToken)"/>, the first part replying to <paramref name="replyToMessageId"/>.</summary>
-    public async Task<IReadOnlyList<int>> SendAsync(long chatId, ChatReply reply, int? replyToMessageId, CancellationToken cancellationToken)
+    /// <summary>As <see cref="SendAsync(long, ChatReply, CancellationToken, SendGate?)"/>, the first part replying to <paramref name="replyToMessageId"/>.</summary>
+    public async Task<IReadOnlyList<int>> SendAsync(long chatId, ChatReply reply, int? replyToMessageId, CancellationToken cancellationToken, SendGate? gate = null)
     {
         var ids = new List<int>();
         var parts = TelegramRenderer.Render(reply);
@@ -43,7 +44,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramSurfaceTiming
                 : null;
             var message = await CallAsync(chatId, ct => bot.SendMessage(
                 chatId, part.Html, ParseMode.Html, replyParameters: replyTo, replyMarkup: part.Keyboard,
-                linkPreviewOptions: NoPreview, cancellationToken: ct), cancellationToken);
+                linkPreviewOptions: NoPreview, cancellationToken: ct), gate, cancellationToken);
             ids.Add(message.MessageId);
         }
         return ids;
@@ -53,7 +54,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramSurfaceTiming
     /// Sends the reply's image with the reply as its caption when it fits one caption (1024 characters); otherwise the
     /// photo goes with the title only and the full reply follows as text.
     /// </summary>
-    public async Task<IReadOnlyList<int>> SendPhotoAsync(long chatId, ChatReply reply, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<int>> SendPhotoAsync(long chatId, ChatReply reply, CancellationToken cancellationToken, SendGate? gate = null)
     {
         var image = reply.Image ?? throw new ArgumentException("the reply has no image", nameof(reply));
         var parts = TelegramRenderer.Render(reply, CaptionLimit);
@@ -64,10 +65,10 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramSurfaceTiming
             // A fresh stream per attempt: a 429 retry must upload the whole file again.
             var photo = InputFile.FromStream(new MemoryStream(image.Png, writable: false), image.FileName);
             return bot.SendPhoto(chatId, photo, caption, ParseMode.Html, replyMarkup: fits ? parts[0].Keyboard : null, cancellationToken: ct);
-        }, cancellationToken);
+        }, gate, cancellationToken);
         if (fits)
             return [message.MessageId];
-        return [message.MessageId, .. await SendAsync(chatId, reply with { Image = null }, cancellationToken)];
+        return [message.MessageId, .. await SendAsync(chatId, reply with { Image = null }, cancellationToken, gate)];
     }
 
     /// <summary>Telegram's limit on a photo caption after entity parsing.</summary>
@@ -86,12 +87,13 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramSurfaceTiming
         }
     }
 
-    private async Task<T> CallAsync<T>(long chatId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(long chatId, Func<CancellationToken, Task<T>> call, SendGate? gate, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
+                using var lease = gate is null ? null : await gate(cancellationToken);
                 return await call(cancellationToken);
             }
             catch (ApiRequestException e) when (e.ErrorCode == 429 && attempt < timings.FloodRetries)
