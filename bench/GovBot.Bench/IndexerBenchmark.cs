@@ -35,6 +35,11 @@ public static class IndexerBenchmark
         Console.WriteLine($"seeded {Proposals} proposals and {votes} votes from {voters} voters in {seedWatch.Elapsed.TotalSeconds:0.0} s");
         var head = await new DevnetChain(anvil.RpcUrl).BlockNumberAsync();
         var blocks = head - dao.StartBlock + 1;
+        if (args.Contains("--hold"))
+        {
+            await HoldAsync(dao, args.Where(a => a != "--hold").ToList());
+            return;
+        }
 
         var table = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"Chain: anvil, DAO `{dao.Name}` (OpenZeppelin 5 Governor, timestamp clock), blocks {dao.StartBlock}–{head} ({blocks} blocks), {Proposals + dao.Proposals.Count} proposals, {votes + 20} votes, {voters} voters.")
@@ -69,6 +74,27 @@ public static class IndexerBenchmark
         table.AppendLine()
             .AppendLine("GovBot requests include the one-time probe batch (chain id, code, clock, counting mode) and the head; each range is one HTTP request (a JSON-RPC batch of eth_getLogs and the range end's header, whose hash is the reorg cursor). GovBot also decodes every event and writes it with its cursor to SQLite in one transaction per range; viem only decodes in memory. \"GovBot catch-up s\" is the `index` verb's own timing (from host start to the last commit); \"process s\" adds .NET start-up. Peak RSS is /usr/bin/time's maximum resident set size of each process.");
         await BenchResults.WriteAsync("indexer", command, table.ToString());
+    }
+
+    /// <summary>
+    /// For profiling: keeps the seeded node up and writes a config per range size to bench/results/../hold/, so
+    /// `govbot index --config …` can be run against it again and again; ends when stdin closes.
+    /// </summary>
+    private static async Task HoldAsync(DevnetDao dao, IReadOnlyList<string> ranges)
+    {
+        var folder = Directory.CreateTempSubdirectory("govbot-bench-hold-").FullName;
+        foreach (var range in ranges.Count > 0 ? ranges.Select(a => int.Parse(a, CultureInfo.InvariantCulture)) : [100, 500, 2000])
+        {
+            var config = DevnetConfig.Build([dao], Path.Combine(folder, $"govbot-{range}.db"), "http://127.0.0.1:5080", "bench-link-signing-key-0123456789abcdef0123", null);
+            config["Daos"]![0]!["MaxBlockRange"] = range;
+            var path = Path.Combine(folder, $"appsettings-{range}.json");
+            await File.WriteAllTextAsync(path, config.ToJsonString());
+            Console.WriteLine($"config for range {range}: {path} (delete its govbot-{range}.db* between runs)");
+        }
+
+        Console.WriteLine($"holding the node for governor {dao.Governor}; close stdin to stop");
+        await Console.In.ReadToEndAsync();
+        Directory.Delete(folder, recursive: true);
     }
 
     /// <summary>200 proposals and 25 votes on each, from 28 voting accounts, on the timestamp governor (block count does not end the vote).</summary>

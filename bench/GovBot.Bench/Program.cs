@@ -1,6 +1,6 @@
 using GovBot.Bench;
 
-// dotnet run -c Release --project bench/GovBot.Bench -- <decoder|fanout|indexer|interactions|llm|simulate>
+// dotnet run -c Release --project bench/GovBot.Bench -- <decoder|fanout|indexer|interactions|llm|simulate|store>
 var which = args.Length > 0 ? args[0] : "";
 var command = "dotnet run -c Release --project bench/GovBot.Bench -- " + string.Join(' ', args);
 switch (which)
@@ -20,10 +20,13 @@ switch (which)
     case "llm":
         await LlmBenchmark.RunAsync(command);
         return 0;
+    case "store":
+        await StoreBenchmark.RunAsync(command, args.Skip(1).ToList());
+        return 0;
     case "fanout":
         await FanoutBenchmark.RunAsync(command);
         return 0;
     default:
-        Console.Error.WriteLine("usage: GovBot.Bench <decoder|fanout|indexer|interactions|llm|simulate>");
+        Console.Error.WriteLine("usage: GovBot.Bench <decoder|fanout|indexer|interactions|llm|simulate|store>");
         return 2;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GovBot.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,34 @@ public sealed class DaoContext(DaoOptions options, JsonRpcClient rpc, GovernorPr
     public string Governor { get; } = options.Governor.ToLowerInvariant();
     public string Token { get; } = options.Token.ToLowerInvariant();
     public string? Timelock { get; } = options.Timelock?.ToLowerInvariant();
+
+    /// <summary>
+    /// The profile together with the results of <paramref name="calls"/>, in one HTTP request when the chain still has
+    /// to be probed (the indexer's first request), else in a batch of their own.
+    /// </summary>
+    public async Task<(GovernorProfile Profile, IReadOnlyList<RpcResult> Results)> GetProfileWithAsync(
+        IReadOnlyList<(string Method, JsonArray Params)> calls, CancellationToken cancellationToken)
+    {
+        if (_profile is null)
+        {
+            await _profileLock.WaitAsync(cancellationToken);
+            try
+            {
+                if (_profile is null)
+                {
+                    var (profile, results) = await probe.ProbeAsync(this, calls, cancellationToken);
+                    _profile = profile;
+                    return (profile, results);
+                }
+            }
+            finally
+            {
+                _profileLock.Release();
+            }
+        }
+
+        return (_profile, await Rpc.BatchAsync(calls, cancellationToken));
+    }
 
     /// <summary>Probes the chain once: chain id, code at both addresses, clock and counting mode.</summary>
     public async Task<GovernorProfile> GetProfileAsync(CancellationToken cancellationToken)

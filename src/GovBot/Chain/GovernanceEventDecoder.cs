@@ -1,8 +1,5 @@
 using System.Globalization;
 using GovBot.Governance;
-using Nethereum.Contracts;
-using Nethereum.Hex.HexTypes;
-using Nethereum.RPC.Eth.DTOs;
 
 namespace GovBot.Chain;
 
@@ -63,25 +60,24 @@ public sealed class GovernanceEventDecoder(string governor, string token)
 
     private static GovernanceEvent? DecodeGovernor(string topic, ChainLog log)
     {
+        var data = new AbiWords(log.Data);
         if (topic == GovernorTopics.ProposalCreated)
         {
-            // Rare and the most complex layout (four dynamic arrays): Nethereum's decoder earns its cost here.
-            var e = ToFilterLog(log).DecodeEvent<ProposalCreatedEvent>().Event;
-            var count = e.Targets.Count;
-            if (e.Values.Count != count || e.Signatures.Count != count || e.Calldatas.Count != count)
+            // (proposalId, proposer, address[] targets, uint256[] values, string[] signatures, bytes[] calldatas,
+            //  voteStart, voteEnd, string description): nothing indexed, the same layout on OpenZeppelin and Bravo.
+            Require(log, 1, data, 9);
+            var targets = data.Array(2, out var count);
+            var values = data.Array(3, out var valueCount);
+            var signatures = data.Array(4, out var signatureCount);
+            var calldatas = data.Array(5, out var calldataCount);
+            if (valueCount != count || signatureCount != count || calldataCount != count)
                 throw new FormatException("ProposalCreated has targets, values, signatures and calldatas of different lengths");
-            var actions = Enumerable.Range(0, count)
-                .Select(i => new ProposalAction(
-                    e.Targets[i].ToLowerInvariant(),
-                    e.Values[i].ToString(CultureInfo.InvariantCulture),
-                    e.Signatures[i],
-                    Hex.FromBytes(e.Calldatas[i])))
-                .ToList();
-            return new ProposalCreated(log.BlockNumber, log.BlockHash, log.TransactionHash, log.LogIndex, Id(e.ProposalId), e.Proposer.ToLowerInvariant(),
-                actions, Id(e.VoteStart), Id(e.VoteEnd), e.Description);
+            var actions = new List<ProposalAction>(count);
+            for (var i = 0; i < count; i++)
+                actions.Add(new ProposalAction(targets.Address(i), Id(values.Uint(i)), signatures.String(i), calldatas.BytesHex(i)));
+            return new ProposalCreated(log.BlockNumber, log.BlockHash, log.TransactionHash, log.LogIndex, Id(data.Uint(0)), data.Address(1),
+                actions, Id(data.Uint(6)), Id(data.Uint(7)), data.String(8));
         }
-
-        var data = new AbiWords(log.Data);
         if (topic == GovernorTopics.VoteCast || topic == GovernorTopics.VoteCastWithParams)
         {
             Require(log, 2, data, topic == GovernorTopics.VoteCast ? 4 : 5);
@@ -133,15 +129,4 @@ public sealed class GovernanceEventDecoder(string governor, string token)
         new(log.BlockNumber, log.BlockHash, log.TransactionHash, log.LogIndex, proposalId, kind, value);
 
     private static string Id(System.Numerics.BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static FilterLog ToFilterLog(ChainLog log) => new()
-    {
-        Address = log.Address,
-        Topics = log.Topics.Cast<object>().ToArray(),
-        Data = log.Data,
-        BlockNumber = new HexBigInteger(log.BlockNumber),
-        BlockHash = log.BlockHash,
-        TransactionHash = log.TransactionHash,
-        LogIndex = new HexBigInteger(log.LogIndex),
-    };
 }

@@ -30,7 +30,17 @@ public sealed record GovernorProfile(
 /// </summary>
 public sealed class GovernorProbe(ILogger<GovernorProbe> logger)
 {
-    public async Task<GovernorProfile> ProbeAsync(DaoContext dao, CancellationToken cancellationToken)
+    private const int ProbeCalls = 9;
+
+    public async Task<GovernorProfile> ProbeAsync(DaoContext dao, CancellationToken cancellationToken) =>
+        (await ProbeAsync(dao, [], cancellationToken)).Profile;
+
+    /// <summary>
+    /// The probe with <paramref name="extraCalls"/> in the same HTTP request (the indexer sends its first range along),
+    /// their results returned in order. The extra results are only meaningful when the probe succeeds.
+    /// </summary>
+    public async Task<(GovernorProfile Profile, IReadOnlyList<RpcResult> Extra)> ProbeAsync(
+        DaoContext dao, IReadOnlyList<(string Method, JsonArray Params)> extraCalls, CancellationToken cancellationToken)
     {
         IReadOnlyList<RpcResult> r;
         try
@@ -46,6 +56,7 @@ public sealed class GovernorProbe(ILogger<GovernorProbe> logger)
                 ContractCall.EthCall(dao.Governor, new QuorumFunction { Timepoint = 0 }),
                 ContractCall.EthCall(dao.Token, new SymbolFunction()),
                 ContractCall.EthCall(dao.Token, new DecimalsFunction()),
+                .. extraCalls,
             ], cancellationToken);
         }
         catch (RpcUnavailableException ex)
@@ -74,7 +85,7 @@ public sealed class GovernorProbe(ILogger<GovernorProbe> logger)
             HasQuorumOfTimepoint: r[6].Ok, symbol, decimals);
         logger.LogInformation("DAO {Dao}: governor {Governor} on chain {ChainId}, clock {Clock}, counting {Counting}",
             dao.Name, dao.Governor, chainId, timestampClock ? "timestamp" : "blocknumber", profile.Counting);
-        return profile;
+        return (profile, r.Skip(ProbeCalls).ToList());
     }
 
     private static bool HasCode(RpcResult result) =>

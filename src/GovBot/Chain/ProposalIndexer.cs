@@ -22,29 +22,54 @@ public sealed class ProposalIndexer(IndexStore store, ILogger<ProposalIndexer> l
 
     public async Task<IndexRunResult> CatchUpAsync(DaoContext dao, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
-        await dao.GetProfileAsync(cancellationToken);
         var decoder = new GovernanceEventDecoder(dao.Governor, dao.Token);
         var cursor = await store.GetCursorAsync(dao.Name, cancellationToken);
-        var reorged = false;
-
-        var (head, cursorHash) = await HeadAndCanonicalHashAsync(dao, cursor, cancellationToken);
-        if (cursor is not null && cursor.BlockHash.Length > 0 && cursorHash is not null && cursorHash != cursor.BlockHash)
-        {
-            cursor = await RollBackToCommonAncestorAsync(dao, cursor, cancellationToken);
-            reorged = true;
-        }
-
         var firstBlock = Math.Max(0, dao.Options.StartBlock);
         var from = cursor is null ? firstBlock : cursor.Block + 1;
+
+        // The first request carries the probe (on the first run), the head, the cursor block's canonical hash (the
+        // reorg check) and the first range, on the guess that the chain reaches past it: true whenever there is
+        // catching up to do, so a catch-up takes exactly one request per range. When the guess is wrong (the chain
+        // is near its head) the range is simply fetched again at the right size.
+        var checkCursor = cursor is not null && cursor.BlockHash.Length > 0;
+        var guessTo = from + _rangeSize.GetOrAdd(dao.Name, dao.Options.MaxBlockRange) - 1;
+        List<(string Method, JsonArray Params)> calls = [("eth_blockNumber", new JsonArray())];
+        if (checkCursor)
+            calls.Add(("eth_getBlockByNumber", new JsonArray(Hex.FromLong(cursor!.Block), false)));
+        calls.AddRange(RangeCalls(dao, from, guessTo));
+        var (_, first) = await dao.GetProfileWithAsync(calls, cancellationToken);
+
+        if (first[0].Error is { } headError)
+            throw headError;
+        var head = Hex.ToLong(first[0].Value.GetString() ?? throw new RpcUnavailableException("eth_blockNumber returned null"));
+        var reorged = false;
+        if (checkCursor)
+        {
+            if (first[1].Error is { } cursorError)
+                throw cursorError;
+            var canonical = first[1].Value.ValueKind == JsonValueKind.Object ? BlockHeader.Parse(first[1].Value).Hash : "";
+            if (canonical != cursor!.BlockHash)
+            {
+                cursor = await RollBackToCommonAncestorAsync(dao, cursor, cancellationToken);
+                reorged = true;
+                from = cursor is null ? firstBlock : cursor.Block + 1;
+            }
+        }
+
         var target = head - dao.Options.Confirmations;
+        // The next range is fetched while the current one is decoded and written, so the node's latency and
+        // SQLite's work overlap instead of adding up. A prefetch is used only if it is exactly the range wanted.
+        (long From, long To, Task<FetchedRange?> Task)? prefetch = null;
+        if (!reorged && guessTo <= target)
+        {
+            var at = calls.Count - 2;
+            prefetch = (from, guessTo, ParseRangeAsTask(first[at], first[at + 1], from, guessTo));
+        }
+
         var start = from;
         var ranges = 0;
         var events = 0;
         progress?.Report(new IndexProgress(dao.Name, firstBlock, from - 1, target));
-
-        // The next range is fetched while the current one is decoded and written, so the node's latency and
-        // SQLite's work overlap instead of adding up. A prefetch is used only if it is exactly the range wanted.
-        (long From, long To, Task<FetchedRange?> Task)? prefetch = null;
         try
         {
             while (from <= target)
@@ -101,30 +126,10 @@ public sealed class ProposalIndexer(IndexStore store, ILogger<ProposalIndexer> l
         return new IndexRunResult(dao.Name, start, Math.Max(start - 1, target), ranges, events, reorged);
     }
 
-    private static async Task<(long Head, string? CursorHash)> HeadAndCanonicalHashAsync(DaoContext dao, IndexCursor? cursor, CancellationToken cancellationToken)
-    {
-        if (cursor is null || cursor.BlockHash.Length == 0)
-        {
-            var head = await dao.Rpc.CallAsync("eth_blockNumber", [], r => Hex.ToLong(r.GetString()!), cancellationToken);
-            return (head, null);
-        }
-
-        var results = await dao.Rpc.BatchAsync(
-            [("eth_blockNumber", new JsonArray()), ("eth_getBlockByNumber", new JsonArray(Hex.FromLong(cursor.Block), false))], cancellationToken);
-        if (!results[0].Ok)
-            throw results[0].Error!;
-        if (!results[1].Ok)
-            throw results[1].Error!;
-        var headBlock = Hex.ToLong(results[0].Value.GetString() ?? throw new RpcUnavailableException("eth_blockNumber returned null"));
-        var hash = results[1].Value.ValueKind == JsonValueKind.Object ? BlockHeader.Parse(results[1].Value).Hash : null;
-        return (headBlock, hash ?? "");
-    }
-
     private sealed record FetchedRange(IReadOnlyList<ChainLog> Logs, StoredBlock RangeEnd, long RangeEndTimestamp);
 
-    /// <summary>Null when the provider refused the range as too large.</summary>
-    private static async Task<FetchedRange?> FetchRangeAsync(
-        DaoContext dao, long from, long to, CancellationToken cancellationToken)
+    /// <summary>The range's eth_getLogs (governor and token, every topic) and the header of its last block.</summary>
+    private static (string Method, JsonArray Params)[] RangeCalls(DaoContext dao, long from, long to)
     {
         var filter = new JsonObject
         {
@@ -133,29 +138,50 @@ public sealed class ProposalIndexer(IndexStore store, ILogger<ProposalIndexer> l
             ["address"] = new JsonArray(dao.Governor, dao.Token),
             ["topics"] = new JsonArray(new JsonArray(GovernorTopics.All.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray())),
         };
-        var results = await dao.Rpc.BatchAsync(
-            [("eth_getLogs", new JsonArray(filter)), ("eth_getBlockByNumber", new JsonArray(Hex.FromLong(to), false))], cancellationToken);
+        return [("eth_getLogs", new JsonArray(filter)), ("eth_getBlockByNumber", new JsonArray(Hex.FromLong(to), false))];
+    }
 
-        if (results[0].Error is { } logsError)
+    /// <summary>Null when the provider refused the range as too large.</summary>
+    private static async Task<FetchedRange?> FetchRangeAsync(DaoContext dao, long from, long to, CancellationToken cancellationToken)
+    {
+        var results = await dao.Rpc.BatchAsync(RangeCalls(dao, from, to), cancellationToken);
+        return ParseRange(results[0], results[1], from, to);
+    }
+
+    private static Task<FetchedRange?> ParseRangeAsTask(RpcResult logsResult, RpcResult headerResult, long from, long to)
+    {
+        try
+        {
+            return Task.FromResult(ParseRange(logsResult, headerResult, from, to));
+        }
+        catch (Exception ex) when (ex is RpcUnavailableException or RpcErrorException)
+        {
+            return Task.FromException<FetchedRange?>(ex);
+        }
+    }
+
+    private static FetchedRange? ParseRange(RpcResult logsResult, RpcResult headerResult, long from, long to)
+    {
+        if (logsResult.Error is { } logsError)
         {
             if (logsError.IsRangeTooLarge)
                 return null;
             throw logsError;
         }
 
-        if (results[1].Error is { } headerError)
+        if (headerResult.Error is { } headerError)
             throw headerError;
-        if (results[0].Value.ValueKind != JsonValueKind.Array)
-            throw new RpcUnavailableException($"eth_getLogs {from}-{to}: expected an array, got {results[0].Value.ValueKind}");
-        if (results[1].Value.ValueKind != JsonValueKind.Object)
-            throw new RpcUnavailableException($"eth_getBlockByNumber {to}: the node does not have the block (got {results[1].Value.ValueKind})");
+        if (logsResult.Value.ValueKind != JsonValueKind.Array)
+            throw new RpcUnavailableException($"eth_getLogs {from}-{to}: expected an array, got {logsResult.Value.ValueKind}");
+        if (headerResult.Value.ValueKind != JsonValueKind.Object)
+            throw new RpcUnavailableException($"eth_getBlockByNumber {to}: the node does not have the block (got {headerResult.Value.ValueKind})");
 
         BlockHeader header;
         List<ChainLog> logs;
         try
         {
-            header = BlockHeader.Parse(results[1].Value);
-            logs = results[0].Value.EnumerateArray().Select(ChainLog.Parse).ToList();
+            header = BlockHeader.Parse(headerResult.Value);
+            logs = logsResult.Value.EnumerateArray().Select(ChainLog.Parse).ToList();
         }
         catch (FormatException ex)
         {

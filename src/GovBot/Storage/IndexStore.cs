@@ -40,30 +40,21 @@ public sealed class IndexStore(SqliteDatabase database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
-        // One statement per table with every row of the range: Dapper runs an IEnumerable parameter through one
-        // prepared command, which is what keeps a busy range (thousands of votes) to milliseconds.
-        await ExecuteAsync(connection, transaction, InsertProposal, events.OfType<ProposalCreated>().Select(p => new
-        {
-            dao, id = p.ProposalId, proposer = p.Proposer, title = ProposalText.Title(p.Description), description = p.Description,
-            hash = ProposalText.Hash(p.Description), actions = JsonSerializer.Serialize(p.Actions), voteStart = p.VoteStart, voteEnd = p.VoteEnd,
-            block = p.Block, tx = p.Tx, log = p.LogIndex, at = blockTimestamps.GetValueOrDefault(p.Block),
-        }), cancellationToken);
-        await ExecuteAsync(connection, transaction, InsertVote, events.OfType<VoteCast>().Select(v => new
-        {
-            dao, proposalId = v.ProposalId, voter = v.Voter, support = v.Support, weight = v.Weight, reason = v.Reason, @params = v.Params, block = v.Block, tx = v.Tx, log = v.LogIndex,
-        }), cancellationToken);
-        await ExecuteAsync(connection, transaction, InsertLifecycle, events.OfType<ProposalLifecycle>().Select(l => new
-        {
-            dao, proposalId = l.ProposalId, kind = l.Kind, value = l.Value, block = l.Block, tx = l.Tx, log = l.LogIndex,
-        }), cancellationToken);
-        await ExecuteAsync(connection, transaction, InsertDelegateChange, events.OfType<DelegateChanged>().Select(d => new
-        {
-            dao, delegator = d.Delegator, from = d.FromDelegate, to = d.ToDelegate, block = d.Block, tx = d.Tx, log = d.LogIndex,
-        }), cancellationToken);
-        await ExecuteAsync(connection, transaction, InsertDelegateVotes, events.OfType<DelegateVotesChanged>().Select(d => new
-        {
-            dao, @delegate = d.Delegate, previous = d.PreviousVotes, @new = d.NewVotes, block = d.Block, tx = d.Tx, log = d.LogIndex,
-        }), cancellationToken);
+        // One prepared statement per table, its parameters bound afresh for every row: no per-row command, parameter
+        // objects or reflection, which is what keeps a busy range (thousands of votes) to milliseconds.
+        await InsertAllAsync(connection, transaction, InsertProposal, events.OfType<ProposalCreated>(), p =>
+        [
+            dao, p.ProposalId, p.Proposer, ProposalText.Title(p.Description), p.Description, ProposalText.Hash(p.Description),
+            JsonSerializer.Serialize(p.Actions), p.VoteStart, p.VoteEnd, p.Block, p.Tx, p.LogIndex, blockTimestamps.GetValueOrDefault(p.Block),
+        ], cancellationToken);
+        await InsertAllAsync(connection, transaction, InsertVote, events.OfType<VoteCast>(), v =>
+            [dao, v.ProposalId, v.Voter, v.Support, v.Weight, v.Reason, v.Params, v.Block, v.Tx, v.LogIndex], cancellationToken);
+        await InsertAllAsync(connection, transaction, InsertLifecycle, events.OfType<ProposalLifecycle>(), l =>
+            [dao, l.ProposalId, l.Kind, l.Value, l.Block, l.Tx, l.LogIndex], cancellationToken);
+        await InsertAllAsync(connection, transaction, InsertDelegateChange, events.OfType<DelegateChanged>(), d =>
+            [dao, d.Delegator, d.FromDelegate, d.ToDelegate, d.Block, d.Tx, d.LogIndex], cancellationToken);
+        await InsertAllAsync(connection, transaction, InsertDelegateVotes, events.OfType<DelegateVotesChanged>(), d =>
+            [dao, d.Delegate, d.PreviousVotes, d.NewVotes, d.Block, d.Tx, d.LogIndex], cancellationToken);
 
         // Range ends are the reorg detector's checkpoints: a rollback lands on one and re-reads at most one range.
         await connection.ExecuteAsync(new CommandDefinition(
@@ -106,37 +97,62 @@ public sealed class IndexStore(SqliteDatabase database, TimeProvider time)
         """
         INSERT OR IGNORE INTO proposals (dao, id, proposer, title, description, description_hash, actions_json, vote_start, vote_end,
                                          created_block, created_tx, created_log, created_at)
-        VALUES (@dao, @id, @proposer, @title, @description, @hash, @actions, @voteStart, @voteEnd, @block, @tx, @log, @at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
         """;
 
     private const string InsertVote =
         """
         INSERT OR IGNORE INTO votes (dao, proposal_id, voter, support, weight, reason, params, block, tx, log_index)
-        VALUES (@dao, @proposalId, @voter, @support, @weight, @reason, @params, @block, @tx, @log)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
         """;
 
     private const string InsertLifecycle =
         """
         INSERT OR IGNORE INTO proposal_events (dao, proposal_id, kind, value, block, tx, log_index)
-        VALUES (@dao, @proposalId, @kind, @value, @block, @tx, @log)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
         """;
 
     private const string InsertDelegateChange =
         """
         INSERT OR IGNORE INTO delegate_changes (dao, delegator, from_delegate, to_delegate, block, tx, log_index)
-        VALUES (@dao, @delegator, @from, @to, @block, @tx, @log)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
         """;
 
     private const string InsertDelegateVotes =
         """
         INSERT OR IGNORE INTO delegate_votes (dao, delegate, previous_votes, new_votes, block, tx, log_index)
-        VALUES (@dao, @delegate, @previous, @new, @block, @tx, @log)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
         """;
 
-    private static async Task ExecuteAsync<T>(SqliteConnection connection, IDbTransaction transaction, string sql, IEnumerable<T> rows, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="sql"/> (positional parameters $1…$n) once per row, through one prepared command.</summary>
+    private static async Task InsertAllAsync<T>(SqliteConnection connection, SqliteTransaction transaction, string sql, IEnumerable<T> rows,
+        Func<T, object?[]> values, CancellationToken cancellationToken)
     {
-        var list = rows as IReadOnlyCollection<T> ?? rows.ToList();
-        if (list.Count > 0)
-            await connection.ExecuteAsync(new CommandDefinition(sql, list, transaction, cancellationToken: cancellationToken));
+        SqliteCommand? command = null;
+        try
+        {
+            foreach (var row in rows)
+            {
+                var row_values = values(row);
+                if (command is null)
+                {
+                    command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = sql;
+                    for (var i = 0; i < row_values.Length; i++)
+                        command.Parameters.Add(new SqliteParameter("$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), null));
+                    command.Prepare();
+                }
+
+                for (var i = 0; i < row_values.Length; i++)
+                    command.Parameters[i].Value = row_values[i] ?? DBNull.Value;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (command is not null)
+                await command.DisposeAsync();
+        }
     }
 }
