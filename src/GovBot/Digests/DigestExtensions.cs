@@ -29,7 +29,7 @@ public static class DigestExtensions
         if ((configuration.GetSection(TelegramOptions.SectionName).Get<TelegramOptions>() ?? new TelegramOptions()).Enabled)
             services.AddSingleton<IDigestSender>(sp => new TelegramDigestSender(sp.GetRequiredService<TelegramSender>()));
         if ((configuration.GetSection(DiscordOptions.SectionName).Get<DiscordOptions>() ?? new DiscordOptions()).Enabled)
-            services.AddSingleton<IDigestSender>(sp => new DiscordDigestSender(sp.GetRequiredService<DiscordRestClient>()));
+            services.AddSingleton<IDigestSender>(sp => new DiscordDigestSender(sp.GetRequiredService<DiscordRestClient>(), sp.GetRequiredService<ILogger<DiscordDigestSender>>()));
         return services;
     }
 

@@ -49,10 +49,10 @@ public sealed class TelegramDigestSender(TelegramSender sender) : IDigestSender
 }
 
 /// <summary>
-/// Discord: an embed in the channel. The chart is not attached (that needs a multipart upload the REST client does
-/// not make yet); the embed carries the same numbers.
+/// Discord: an embed in the channel. A chart is uploaded with the message and shown as the embed's image; one over
+/// Discord's upload limit is left out (the embed carries the same numbers).
 /// </summary>
-public sealed class DiscordDigestSender(DiscordRestClient client) : IDigestSender
+public sealed class DiscordDigestSender(DiscordRestClient client, ILogger<DiscordDigestSender> logger) : IDigestSender
 {
     /// <summary>10003 Unknown Channel, 50001 Missing Access, 50013 Missing Permissions.</summary>
     private static readonly int[] GoneCodes = [10003, 50001, 50013];
@@ -61,7 +61,16 @@ public sealed class DiscordDigestSender(DiscordRestClient client) : IDigestSende
 
     public async Task SendAsync(string chatId, ChatReply reply, string idempotencyKey, SendGate gate, CancellationToken cancellationToken)
     {
-        var message = DiscordEmbedRenderer.Render(reply with { Image = null }) with { Nonce = idempotencyKey, EnforceNonce = true };
+        var message = DiscordEmbedRenderer.Render(reply) with { Nonce = idempotencyKey, EnforceNonce = true };
+        if (reply.Image is { } image)
+        {
+            if (image.Png.Length <= DiscordRestClient.MaxUploadBytes)
+                message = DiscordEmbedRenderer.AttachImage(message, image);
+            else
+                logger.LogWarning("Image {FileName} is {Bytes} bytes, over Discord's {MaxBytes}-byte upload limit; channel {ChannelId} gets the embed without it",
+                    image.FileName, image.Png.Length, DiscordRestClient.MaxUploadBytes, chatId);
+        }
+
         try
         {
             // One request; DiscordRestClient waits out its route buckets and 429s inside it.

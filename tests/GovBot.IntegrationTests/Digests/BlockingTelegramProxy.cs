@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -13,13 +14,15 @@ namespace GovBot.IntegrationTests.Digests;
 
 /// <summary>
 /// A Bot API proxy in front of telegram-test-api (which cannot block a bot) that answers sends to the blocked chats
-/// exactly as Telegram does: 403 "Forbidden: bot was blocked by the user". Everything else passes through.
+/// exactly as Telegram does: 403 "Forbidden: bot was blocked by the user". Everything else passes through. Every
+/// request is recorded as it arrived, so a test can look at what the emulator does not keep (a photo's bytes).
 /// </summary>
 public sealed partial class BlockingTelegramProxy : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly HttpClient _upstream;
     private readonly HashSet<string> _blocked;
+    private readonly ConcurrentQueue<ProxiedRequest> _requests = new();
     private int _refused;
 
     private BlockingTelegramProxy(WebApplication app, Uri upstream, IEnumerable<long> blocked)
@@ -31,6 +34,7 @@ public sealed partial class BlockingTelegramProxy : IAsyncDisposable
 
     public string Url { get; private set; } = "";
     public int Refused => _refused;
+    public IReadOnlyList<ProxiedRequest> Requests => [.. _requests];
 
     public static async Task<BlockingTelegramProxy> StartAsync(string upstream, params long[] blocked)
     {
@@ -54,6 +58,7 @@ public sealed partial class BlockingTelegramProxy : IAsyncDisposable
         await context.Request.Body.CopyToAsync(buffer);
         var body = buffer.ToArray();
         var path = context.Request.Path.Value ?? "";
+        _requests.Enqueue(new ProxiedRequest(path, context.Request.ContentType, body));
         if ((path.EndsWith("/sendMessage", StringComparison.Ordinal) || path.EndsWith("/sendPhoto", StringComparison.Ordinal))
             && ChatId(context.Request.ContentType, body) is { } chat && _blocked.Contains(chat))
         {
@@ -96,3 +101,6 @@ public sealed partial class BlockingTelegramProxy : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
+
+/// <param name="Path">The request path, which holds the bot token: for assertions, never for output.</param>
+public sealed record ProxiedRequest(string Path, string? ContentType, byte[] Body);

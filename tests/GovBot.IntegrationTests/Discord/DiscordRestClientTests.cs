@@ -31,6 +31,15 @@ public sealed class DiscordRestClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateMessage_WithFilesOverTheUploadLimit_ThrowsWithoutSending()
+    {
+        var message = Message("x") with { Files = [new DiscordFile("big.png", "image/png", new byte[DiscordRestClient.MaxUploadBytes + 1])] };
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Client().CreateMessageAsync("666", message, CancellationToken.None));
+        Assert.Empty(_host.Api.Requests);
+    }
+
+    [Fact]
     public async Task CreateFollowup_PostsToTheInteractionWebhook()
     {
         await Client().CreateFollowupAsync(DiscordTestHost.ApplicationId, "tok", Message("more"), CancellationToken.None);

@@ -10,8 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace GovBot.IntegrationTests.Discord;
 
 /// <summary>
-/// Stands in for discord.com/api: a Kestrel app on a free loopback port that records every request and answers
-/// from a script (429s with retry_after, 5xx, bucket headers), else 200 with a message object.
+/// Stands in for discord.com/api: a Kestrel app on a free loopback port that records every request (bytes as sent,
+/// multipart parts parsed) and answers from a script (429s with retry_after, 5xx, bucket headers), else 200 with a
+/// message object.
 /// </summary>
 public sealed class RecordingDiscordApi : IAsyncDisposable
 {
@@ -82,14 +83,19 @@ public sealed class RecordingDiscordApi : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var at = _clock.Elapsed;
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync();
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var raw = buffer.ToArray();
         var request = new RecordedRequest(
             context.Request.Method,
             context.Request.Path.Value ?? "",
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            body,
-            at);
+            Encoding.UTF8.GetString(raw),
+            at)
+        {
+            RawBody = raw,
+            Parts = await MultipartBody.ReadAsync(context.Request.ContentType, raw),
+        };
 
         var response = _script.TryDequeue(out var scripted) ? scripted : new ScriptedResponse(200, """{"id":"1111","channel_id":"2222"}""", []);
         context.Response.StatusCode = response.Status;
@@ -106,5 +112,14 @@ public sealed class RecordingDiscordApi : IAsyncDisposable
     private sealed record ScriptedResponse(int Status, string Body, (string Name, string Value)[] Headers);
 }
 
+/// <param name="Body">The body as UTF-8 text; <see cref="RawBody"/> has the bytes.</param>
 /// <param name="ReceivedAt">Time since the server started, when the request arrived.</param>
-public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, TimeSpan ReceivedAt);
+public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, TimeSpan ReceivedAt)
+{
+    public byte[] RawBody { get; init; } = [];
+
+    /// <summary>The multipart/form-data parts, in order; empty for a JSON request.</summary>
+    public IReadOnlyList<MultipartPart> Parts { get; init; } = [];
+
+    public MultipartPart Part(string name) => Parts.Single(p => p.Name == name);
+}

@@ -17,7 +17,9 @@ public sealed record TelegramTestChat(long ChatId, long UserId, string Type = "p
 /// messages (/sendMessage, /sendCommand) and reads what the bot sent to a chat (/getUpdates).
 /// Supported Bot API methods: getMe, getUpdates (no offset or long poll: it returns unread updates at once),
 /// sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery, setWebhook,
-/// deleteWebhook. Everything else (setMyCommands, getChatMember, sendChatAction…) answers 500 "not supported".
+/// deleteWebhook; and sendPhoto, which the package lacks and node/telegram-emulator.js adds: it stores the caption
+/// as the message's text and the photo as [{file_size}], not its bytes. Everything else (setMyCommands,
+/// getChatMember, sendChatAction…) answers 500 "not supported".
 /// </summary>
 public sealed class TelegramEmulator : IAsyncLifetime
 {

@@ -3,7 +3,8 @@
 // dies never leaves it behind. Test-only additions, all outside the Bot API paths:
 //   GET /_calls     the Bot API methods called so far, per token (to see that getMe, setMyCommands… were tried)
 //   GET /_webhooks  the webhooks registered with setWebhook, per token
-//   POST /bot<token>/sendPhoto  (multipart) stored like a sent message: text = caption, photo = [{file_size}]
+//   POST /bot<token>/sendPhoto  (multipart; telegram-test-api 4.2.1 has no sendPhoto) stored like a sent message:
+//                               text = caption, photo = [{file_size}] (the size of the file part, not of attach://…)
 // One compatibility fix: the emulator stamps the bot's sent messages with a millisecond date, where the Bot API
 // (and Telegram.Bot's parser) use Unix seconds.
 'use strict';
@@ -35,16 +36,16 @@ async function main() {
   server.webServer = wrapper;
 
   // Just enough multipart parsing for the fields GovBot sends (chat_id, caption, parse_mode, reply_markup, photo).
+  // The photo is either the part named "photo" or, as Telegram.Bot sends it, photo=attach://<name> naming the part
+  // that holds the file.
   function sendPhoto(req, res, token) {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('latin1');
-      const field = (name) => {
-        const m = new RegExp(`name="?${name}"?[^\\r]*\\r\\n(?:[^\\r]*\\r\\n)*?\\r\\n([\\s\\S]*?)\\r\\n--`).exec(body);
-        return m ? Buffer.from(m[1], 'latin1').toString('utf8') : undefined;
-      };
-      const photo = field('photo');
+      const parts = multipartParts(req.headers['content-type'], Buffer.concat(chunks));
+      const field = (name) => (parts[name] ? parts[name].toString('utf8') : undefined);
+      const reference = field('photo');
+      const photo = reference && reference.startsWith('attach://') ? parts[reference.slice('attach://'.length)] : parts.photo;
       const message = { chat_id: field('chat_id'), text: field('caption') || '', parse_mode: field('parse_mode'), photo: [{ file_size: photo ? photo.length : 0 }] };
       const markup = field('reply_markup');
       if (markup) message.reply_markup = JSON.parse(markup);
@@ -52,6 +53,26 @@ async function main() {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ ok: true, result: sent }));
     });
+  }
+
+  // Splits on the boundary itself, so a file whose bytes happen to hold "\r\n--" stays whole.
+  function multipartParts(contentType, body) {
+    const parts = Object.create(null);
+    const boundary = /boundary="?([^";]+)"?/i.exec(contentType || '');
+    if (!boundary) return parts;
+    const delimiter = Buffer.from('\r\n--' + boundary[1], 'latin1');
+    const data = Buffer.concat([Buffer.from('\r\n'), body]); // the first delimiter has no CRLF before it
+    let start = data.indexOf(delimiter);
+    while (start !== -1) {
+      const next = data.indexOf(delimiter, start + delimiter.length);
+      if (next === -1) break;
+      const part = data.subarray(start + delimiter.length + 2, next); // +2: the CRLF ending the delimiter line
+      const headerEnd = part.indexOf('\r\n\r\n');
+      const name = /;\s*name="?([^";\r\n]+)"?/i.exec(part.subarray(0, headerEnd).toString('latin1'));
+      if (headerEnd !== -1 && name) parts[name[1]] = part.subarray(headerEnd + 4);
+      start = next;
+    }
+    return parts;
   }
 
   await server.start();

@@ -196,6 +196,54 @@ public sealed class DiscordEmbedRendererTests
     }
 
     [Fact]
+    public void Render_LeavesTheImageOut_BecauseAnInteractionReplyCannotCarryTheFile()
+    {
+        var message = DiscordEmbedRenderer.Render(GoldenReplies.SampleProposal());
+
+        Assert.Null(Assert.Single(message.Embeds).Image);
+        Assert.Empty(message.Files);
+        Assert.Null(message.Attachments);
+    }
+
+    [Fact]
+    public void AttachImage_UploadsThePng_AndPointsTheEmbedImageAtIt()
+    {
+        var png = new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 1, 2, 3 };
+        var rendered = DiscordEmbedRenderer.Render(GoldenReplies.SampleProposal());
+
+        var message = DiscordEmbedRenderer.AttachImage(rendered, new ChatImage("votes-1234…5678.png", png));
+
+        var file = Assert.Single(message.Files);
+        Assert.Equal(("votes-1234_5678.png", "image/png"), (file.FileName, file.ContentType));
+        Assert.Same(png, file.Content);
+        var embed = Assert.Single(message.Embeds);
+        Assert.Equal("attachment://votes-1234_5678.png", embed.Image?.Url);
+        Assert.Equal(rendered.Embeds[0] with { Image = embed.Image }, embed);
+        using var json = Json(message);
+        Assert.Equal("attachment://votes-1234_5678.png", json.RootElement.GetProperty("embeds")[0].GetProperty("image").GetProperty("url").GetString());
+        Assert.False(json.RootElement.TryGetProperty("files", out _), "file bytes never go into the JSON");
+    }
+
+    [Fact]
+    public void AttachImage_NameWithoutPngExtension_GetsOne()
+    {
+        var message = DiscordEmbedRenderer.AttachImage(DiscordEmbedRenderer.Render(new ChatReply("t", "b")), new ChatImage("chart", [1]));
+        Assert.Equal("chart.png", Assert.Single(message.Files).FileName);
+        Assert.Equal("attachment://chart.png", message.Embeds[0].Image?.Url);
+    }
+
+    [Theory]
+    [InlineData("votes-103842-567890.png", "votes-103842-567890.png")]
+    [InlineData("a b/../c.png", "a_b_.._c.png")]
+    [InlineData("résumé\"\r\n.png", "r_sum____.png")]
+    [InlineData("🗳️.png", "___.png")]
+    [InlineData("", "file")]
+    public void DiscordFile_SafeName_KeepsOnlyAsciiLettersDigitsDotsDashesAndUnderscores(string name, string expected)
+    {
+        Assert.Equal(expected, new DiscordFile(name, "image/png", []).FileName);
+    }
+
+    [Fact]
     public void Render_SampleProposalReply_MatchesGolden()
     {
         var reply = GoldenReplies.SampleProposal();

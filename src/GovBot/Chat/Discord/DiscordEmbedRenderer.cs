@@ -35,7 +35,7 @@ public static class DiscordEmbedRenderer
 
     public static DiscordMessage Render(ChatReply reply)
     {
-        // ChatImage is not rendered yet: attachments need a multipart upload the interaction reply does not do.
+        // The image is left to AttachImage: an interaction answered in its HTTP response cannot carry a file.
         var title = NullIfEmpty(DiscordText.Clip(DiscordText.EscapeMarkdown(reply.Title.Trim()), TitleLimit));
 
         var (fields, omittedFacts) = RenderFields(reply.Facts);
@@ -67,6 +67,21 @@ public static class DiscordEmbedRenderer
             Components = RenderButtons(reply.Links),
             AllowedMentions = DiscordAllowedMentions.None,
         };
+    }
+
+    /// <summary>
+    /// The reply's image as the embed's image: the PNG goes with the message as an upload and the embed points at it
+    /// by name. The result must go through <see cref="DiscordRestClient"/>, which sends the file as multipart.
+    /// </summary>
+    public static DiscordMessage AttachImage(DiscordMessage message, ChatImage image)
+    {
+        var name = image.FileName.EndsWith(".png", StringComparison.OrdinalIgnoreCase) ? image.FileName : image.FileName + ".png";
+        var file = new DiscordFile(name, "image/png", image.Png);
+        var embeds = message.Embeds.ToList();
+        if (embeds.Count == 0)
+            embeds.Add(new DiscordEmbed());
+        embeds[0] = embeds[0] with { Image = new DiscordEmbedImage("attachment://" + file.FileName) };
+        return message with { Embeds = embeds, Files = [.. message.Files, file] };
     }
 
     private static (List<DiscordEmbedField> Fields, int Omitted) RenderFields(IReadOnlyList<ChatFact> facts)

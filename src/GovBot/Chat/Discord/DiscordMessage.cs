@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace GovBot.Chat.Discord;
 
@@ -20,6 +21,16 @@ public sealed record DiscordMessage
     /// <summary>Always present and empty: GovBot never pings anyone, whatever the text says.</summary>
     public DiscordAllowedMentions AllowedMentions { get; init; } = DiscordAllowedMentions.None;
 
+    /// <summary>
+    /// Names each uploaded file: id n is the multipart part files[n]. <see cref="DiscordRestClient"/> fills it from
+    /// <see cref="Files"/> when it sends them, so the two cannot disagree.
+    /// </summary>
+    public IReadOnlyList<DiscordAttachment>? Attachments { get; init; }
+
+    /// <summary>Files to upload with the message. They travel as multipart parts beside the JSON, never inside it.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<DiscordFile> Files { get; init; } = [];
+
     public static DiscordMessage Text(string content) => new() { Content = content };
 }
 
@@ -30,6 +41,7 @@ public sealed record DiscordEmbed
     public int? Color { get; init; }
     public IReadOnlyList<DiscordEmbedField>? Fields { get; init; }
     public DiscordEmbedFooter? Footer { get; init; }
+    public DiscordEmbedImage? Image { get; init; }
 
     /// <summary>The characters Discord counts against its 6000-per-embed limit.</summary>
     [JsonIgnore]
@@ -41,6 +53,40 @@ public sealed record DiscordEmbed
 public sealed record DiscordEmbedField(string Name, string Value, bool Inline);
 
 public sealed record DiscordEmbedFooter(string Text);
+
+/// <summary>An http(s) URL, or attachment://name for a file uploaded with the same message.</summary>
+public sealed record DiscordEmbedImage(string Url);
+
+/// <param name="Id">The snowflake placeholder: the n of the part files[n] that carries the file.</param>
+public sealed record DiscordAttachment(int Id, string Filename);
+
+/// <summary>A file for a multipart upload. Its name is made safe on construction (see <see cref="SafeName"/>).</summary>
+public sealed partial record DiscordFile
+{
+    public DiscordFile(string fileName, string contentType, byte[] content)
+    {
+        FileName = SafeName(fileName);
+        ContentType = contentType;
+        Content = content;
+    }
+
+    public string FileName { get; }
+    public string ContentType { get; }
+    public byte[] Content { get; }
+
+    /// <summary>
+    /// Discord resolves attachment://name only for names of ASCII letters, digits, dots, dashes and underscores, and
+    /// the name also goes into a Content-Disposition header: anything else becomes an underscore.
+    /// </summary>
+    private static string SafeName(string fileName)
+    {
+        var safe = UnsafeFileNameCharacter().Replace(fileName, "_");
+        return safe.Length == 0 ? "file" : safe;
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9._-]")]
+    private static partial Regex UnsafeFileNameCharacter();
+}
 
 public sealed record DiscordActionRow(IReadOnlyList<DiscordLinkButton> Components)
 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using GovBot.Configuration;
@@ -22,7 +23,8 @@ public sealed class DiscordApiException(HttpStatusCode status, int? code, string
 /// The few Discord REST calls GovBot makes, over a typed HttpClient. Waits out rate-limit buckets before sending,
 /// retries 429s after retry_after and 5xx with backoff, a bounded number of times. The bot token goes in the
 /// Authorization header of bot routes only and is never logged; interaction tokens travel in URLs, so this class
-/// logs route templates, never URLs, and the HttpClient's own logging is removed at registration.
+/// logs route templates, never URLs, and the HttpClient's own logging is removed at registration. A message with
+/// files goes as multipart/form-data (payload_json plus one files[n] part per file), rebuilt for every attempt.
 /// </summary>
 public sealed partial class DiscordRestClient(
     HttpClient httpClient,
@@ -36,6 +38,9 @@ public sealed partial class DiscordRestClient(
 
     /// <summary>A 429 asking for longer than this is not waited out; the caller gets the error instead.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(60);
+
+    /// <summary>Discord's default upload limit, for all the files of one request together (boosted guilds allow more).</summary>
+    public const int MaxUploadBytes = 10 * 1024 * 1024;
 
     private const int CommandDescriptionLimit = 100;
 
@@ -91,14 +96,15 @@ public sealed partial class DiscordRestClient(
     private async Task<HttpResponseMessage> SendAsync(
         HttpMethod method, string path, string route, string majorParameter, object body, bool botAuth, CancellationToken cancellationToken)
     {
+        if (body is DiscordMessage { Files: var files } && files.Sum(f => (long)f.Content.Length) > MaxUploadBytes)
+            throw new ArgumentException($"the message's files are over Discord's {MaxUploadBytes}-byte upload limit", nameof(body));
+
         for (var attempt = 1; ; attempt++)
         {
             await rateLimiter.AcquireAsync(route, majorParameter, cancellationToken);
 
-            using var request = new HttpRequestMessage(method, path)
-            {
-                Content = JsonContent.Create(body, body.GetType(), options: DiscordJson.Options),
-            };
+            // Disposing the request disposes its content, and a sent content cannot be sent again: a new one per attempt.
+            using var request = new HttpRequestMessage(method, path) { Content = CreateContent(body) };
             if (botAuth)
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bot", BotToken());
 
@@ -146,6 +152,33 @@ public sealed partial class DiscordRestClient(
                 throw new DiscordApiException(response.StatusCode, error.Code, error.Message);
             }
         }
+    }
+
+    /// <summary>JSON; or, for a message with files, Discord's multipart shape: payload_json first, then files[0], files[1]….</summary>
+    private static HttpContent CreateContent(object body)
+    {
+        if (body is not DiscordMessage { Files.Count: > 0 } message)
+            return JsonContent.Create(body, body.GetType(), options: DiscordJson.Options);
+
+        var payload = message with { Attachments = message.Files.Select((f, i) => new DiscordAttachment(i, f.FileName)).ToList() };
+        var form = new MultipartFormDataContent();
+        var json = new StringContent(JsonSerializer.Serialize(payload, DiscordJson.Options), Encoding.UTF8, "application/json");
+        json.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"payload_json\"" };
+        form.Add(json);
+        for (var i = 0; i < message.Files.Count; i++)
+        {
+            var file = message.Files[i];
+            var part = new ByteArrayContent(file.Content);
+            part.Headers.ContentType = new MediaTypeHeaderValue(file.ContentType);
+            // Set by hand rather than by Add(content, name, fileName), which adds a filename* copy Discord does not document.
+            part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data")
+            {
+                Name = $"\"files[{i}]\"",
+                FileName = $"\"{file.FileName}\"",
+            };
+            form.Add(part);
+        }
+        return form;
     }
 
     private string BotToken() =>

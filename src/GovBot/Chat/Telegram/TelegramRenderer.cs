@@ -47,7 +47,7 @@ public static class TelegramRenderer
     /// </summary>
     public static IReadOnlyList<TelegramMessagePart> Render(ChatReply reply, int limit = MessageLimit)
     {
-        // ChatImage is not rendered: a photo needs sendPhoto, which the digest sender will add when it needs one.
+        // ChatImage is not rendered here: a photo is its own request (TelegramSender.SendPhotoAsync, with this as its caption).
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 64);
         var parts = Split(Blocks(reply), limit);
         var keyboard = Keyboard(reply.Links);
