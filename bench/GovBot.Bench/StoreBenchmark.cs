@@ -18,7 +18,7 @@ public static class StoreBenchmark
     public static async Task RunAsync(string command, IReadOnlyList<string> args)
     {
         var ranges = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
-        const int PerRange = 100;
+        var PerRange = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
         var results = new List<(string Run, double Seconds, int Rows)>();
         foreach (var run in new[] { "cold (first process run)", "warm 1", "warm 2" })
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using GovBot.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,12 @@ public sealed record IndexRunResult(string Dao, long FromBlock, long ToBlock, in
 public sealed class ProposalIndexer(IndexStore store, ILogger<ProposalIndexer> logger)
 {
     private const int AncestorProbeBatch = 64;
+
+    /// <summary>Decoded ranges the reader may hold ahead of the writer (bounds memory on a slow disk).</summary>
+    private const int ReadAhead = 16;
+
+    /// <summary>A commit takes every queued range up to this many events, so one transaction stays short.</summary>
+    private const int MaxEventsPerCommit = 10_000;
     private readonly ConcurrentDictionary<string, int> _rangeSize = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task<IndexRunResult> CatchUpAsync(DaoContext dao, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
@@ -57,8 +64,7 @@ public sealed class ProposalIndexer(IndexStore store, ILogger<ProposalIndexer> l
         }
 
         var target = head - dao.Options.Confirmations;
-        // The next range is fetched while the current one is decoded and written, so the node's latency and
-        // SQLite's work overlap instead of adding up. A prefetch is used only if it is exactly the range wanted.
+        // The first range, when the guess held: the reader uses it only if it is exactly the range it wants.
         (long From, long To, Task<FetchedRange?> Task)? prefetch = null;
         if (!reorged && guessTo <= target)
         {
@@ -70,6 +76,52 @@ public sealed class ProposalIndexer(IndexStore store, ILogger<ProposalIndexer> l
         var ranges = 0;
         var events = 0;
         progress?.Report(new IndexProgress(dao.Name, firstBlock, from - 1, target));
+
+        // Two stages: a reader fetches, decodes and queues ranges ahead; the writer commits what is queued, several
+        // ranges to a transaction when the reader is ahead (a commit costs more than a hundred rows). On a fast node
+        // the writer sets the pace and commits grow; on a slow one the reader does and each range commits at once.
+        var queue = Channel.CreateBounded<IndexedRange>(new BoundedChannelOptions(ReadAhead) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = Task.Run(() => ReadRangesAsync(dao, decoder, from, target, prefetch, queue.Writer, stop.Token), CancellationToken.None);
+        try
+        {
+            var batch = new List<IndexedRange>();
+            while (await queue.Reader.WaitToReadAsync(cancellationToken))
+            {
+                batch.Clear();
+                var batchEvents = 0;
+                while (batchEvents < MaxEventsPerCommit && queue.Reader.TryRead(out var range))
+                {
+                    batch.Add(range);
+                    batchEvents += range.Events.Count;
+                }
+
+                await store.WriteRangesAsync(dao.Name, batch, cancellationToken);
+                ranges += batch.Count;
+                events += batchEvents;
+                progress?.Report(new IndexProgress(dao.Name, firstBlock, batch[^1].End.Number, target));
+            }
+
+            // The reader's failure, if any, after everything it read before failing is safely written.
+            await reader;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            // Awaited so an abandoned reader's exception is observed, never thrown later.
+            await reader.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return new IndexRunResult(dao.Name, start, Math.Max(start - 1, target), ranges, events, reorged);
+    }
+
+    /// <summary>
+    /// Fetches consecutive ranges up to <paramref name="target"/>, adapting the range size, and queues each decoded.
+    /// The next range's request is already on the wire while this one is decoded, so the node's latency is hidden too.
+    /// </summary>
+    private async Task ReadRangesAsync(DaoContext dao, GovernanceEventDecoder decoder, long from, long target,
+        (long From, long To, Task<FetchedRange?> Task)? prefetch, ChannelWriter<IndexedRange> queue, CancellationToken cancellationToken)
+    {
         try
         {
             while (from <= target)
@@ -106,24 +158,18 @@ public sealed class ProposalIndexer(IndexStore store, ILogger<ProposalIndexer> l
                 }
 
                 var timestamps = await BlockTimestampsAsync(dao, fetched.Logs, decoded, cancellationToken);
-                await store.WriteRangeAsync(dao.Name, decoded, timestamps, fetched.RangeEnd, fetched.RangeEndTimestamp, cancellationToken);
-
-                ranges++;
-                events += decoded.Count;
                 if (decoded.Count > 0)
                     logger.LogDebug("DAO {Dao}: blocks {From}-{To}: {Events} events", dao.Name, from, to, decoded.Count);
-                progress?.Report(new IndexProgress(dao.Name, firstBlock, to, target));
+                await queue.WriteAsync(new IndexedRange(decoded, timestamps, fetched.RangeEnd, fetched.RangeEndTimestamp), cancellationToken);
                 from = to + 1;
             }
         }
         finally
         {
-            // A prefetch left behind by a failure or cancellation is awaited so its exception is observed, never thrown later.
+            queue.TryComplete();
             if (prefetch is { } abandoned)
                 await abandoned.Task.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
-
-        return new IndexRunResult(dao.Name, start, Math.Max(start - 1, target), ranges, events, reorged);
     }
 
     private sealed record FetchedRange(IReadOnlyList<ChainLog> Logs, StoredBlock RangeEnd, long RangeEndTimestamp);

@@ -11,6 +11,9 @@ public sealed record IndexCursor(long Block, string BlockHash);
 
 public sealed record StoredBlock(long Number, string Hash);
 
+/// <summary>One indexed block range: its decoded events, the timestamps of the blocks that created proposals, and its last block.</summary>
+public sealed record IndexedRange(IReadOnlyList<GovernanceEvent> Events, IReadOnlyDictionary<long, long> BlockTimestamps, StoredBlock End, long EndTimestamp);
+
 /// <summary>
 /// Writes indexed block ranges. A range's events, its block hashes and the advanced cursor go in one transaction,
 /// so a crash at any point leaves either the whole range or none of it.
@@ -34,18 +37,29 @@ public sealed class IndexStore(SqliteDatabase database, TimeProvider time)
         return rows.AsList();
     }
 
-    public async Task WriteRangeAsync(string dao, IReadOnlyList<GovernanceEvent> events, IReadOnlyDictionary<long, long> blockTimestamps,
-        StoredBlock rangeEnd, long rangeEndTimestamp, CancellationToken cancellationToken)
+    public Task WriteRangeAsync(string dao, IReadOnlyList<GovernanceEvent> events, IReadOnlyDictionary<long, long> blockTimestamps,
+        StoredBlock rangeEnd, long rangeEndTimestamp, CancellationToken cancellationToken) =>
+        WriteRangesAsync(dao, [new IndexedRange(events, blockTimestamps, rangeEnd, rangeEndTimestamp)], cancellationToken);
+
+    /// <summary>
+    /// Consecutive ranges in one transaction, the cursor left at the last one's end. The indexer groups the ranges it
+    /// has ready: a commit costs more than a hundred rows, so fewer, larger commits are what make a catch-up fast.
+    /// </summary>
+    public async Task WriteRangesAsync(string dao, IReadOnlyList<IndexedRange> ranges, CancellationToken cancellationToken)
     {
+        if (ranges.Count == 0)
+            return;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var events = ranges.SelectMany(r => r.Events).ToList();
+        long CreatedAt(ProposalCreated p) => ranges.Select(r => r.BlockTimestamps.GetValueOrDefault(p.Block)).FirstOrDefault(t => t != 0);
 
         // One prepared statement per table, its parameters bound afresh for every row: no per-row command, parameter
         // objects or reflection, which is what keeps a busy range (thousands of votes) to milliseconds.
         await InsertAllAsync(connection, transaction, InsertProposal, events.OfType<ProposalCreated>(), p =>
         [
             dao, p.ProposalId, p.Proposer, ProposalText.Title(p.Description), p.Description, ProposalText.Hash(p.Description),
-            JsonSerializer.Serialize(p.Actions), p.VoteStart, p.VoteEnd, p.Block, p.Tx, p.LogIndex, blockTimestamps.GetValueOrDefault(p.Block),
+            JsonSerializer.Serialize(p.Actions), p.VoteStart, p.VoteEnd, p.Block, p.Tx, p.LogIndex, CreatedAt(p),
         ], cancellationToken);
         await InsertAllAsync(connection, transaction, InsertVote, events.OfType<VoteCast>(), v =>
             [dao, v.ProposalId, v.Voter, v.Support, v.Weight, v.Reason, v.Params, v.Block, v.Tx, v.LogIndex], cancellationToken);
@@ -57,11 +71,10 @@ public sealed class IndexStore(SqliteDatabase database, TimeProvider time)
             [dao, d.Delegate, d.PreviousVotes, d.NewVotes, d.Block, d.Tx, d.LogIndex], cancellationToken);
 
         // Range ends are the reorg detector's checkpoints: a rollback lands on one and re-reads at most one range.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT OR REPLACE INTO indexed_blocks (dao, number, hash, timestamp) VALUES (@dao, @number, @hash, @timestamp)",
-            new { dao, number = rangeEnd.Number, hash = rangeEnd.Hash, timestamp = rangeEndTimestamp }, transaction, cancellationToken: cancellationToken));
+        await InsertAllAsync(connection, transaction, "INSERT OR REPLACE INTO indexed_blocks (dao, number, hash, timestamp) VALUES ($1, $2, $3, $4)", ranges, r =>
+            [dao, r.End.Number, r.End.Hash, r.EndTimestamp], cancellationToken);
 
-        await SetCursorAsync(connection, transaction, dao, rangeEnd, cancellationToken);
+        await SetCursorAsync(connection, transaction, dao, ranges[^1].End, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -133,19 +146,19 @@ public sealed class IndexStore(SqliteDatabase database, TimeProvider time)
         {
             foreach (var row in rows)
             {
-                var row_values = values(row);
+                var rowValues = values(row);
                 if (command is null)
                 {
                     command = connection.CreateCommand();
                     command.Transaction = transaction;
                     command.CommandText = sql;
-                    for (var i = 0; i < row_values.Length; i++)
+                    for (var i = 0; i < rowValues.Length; i++)
                         command.Parameters.Add(new SqliteParameter("$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), null));
                     command.Prepare();
                 }
 
-                for (var i = 0; i < row_values.Length; i++)
-                    command.Parameters[i].Value = row_values[i] ?? DBNull.Value;
+                for (var i = 0; i < rowValues.Length; i++)
+                    command.Parameters[i].Value = rowValues[i] ?? DBNull.Value;
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
