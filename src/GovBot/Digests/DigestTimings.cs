@@ -27,6 +27,12 @@ public sealed record DigestTimings
     /// <summary>The newest proposals per DAO the detector looks at.</summary>
     public int ProposalWindow { get; init; } = 200;
 
+    /// <summary>
+    /// How long a new-proposal event waits for a model-written summary (when a model is configured) before it goes out
+    /// with the extractive one; the model call carries on and fills the cache for /proposal.
+    /// </summary>
+    public TimeSpan SummaryWait { get; init; } = TimeSpan.FromSeconds(45);
+
     /// <summary>Attach a vote chart (PNG) to result events.</summary>
     public bool Charts { get; init; } = true;
 }

@@ -24,7 +24,8 @@ public sealed class NotificationDetector(
     SqliteDatabase database,
     DigestTimings timings,
     TimeProvider time,
-    ILogger<NotificationDetector> logger)
+    ILogger<NotificationDetector> logger,
+    Orchestration.ProposalSummarizer? summarizer = null)
 {
     /// <summary>How far behind the safe head the index cursor may be for the DAO to count as caught up (new blocks keep arriving).</summary>
     private const long CaughtUpSlack = 64;
@@ -41,7 +42,10 @@ public sealed class NotificationDetector(
         var views = await governance.ListAsync(dao.Name, state: null, timings.ProposalWindow, cancellationToken);
         var lifecycle = (await queries.LifecycleAsync(dao.Name, views.Select(v => v.Id).ToList(), cancellationToken)).ToLookup(l => l.ProposalId, l => l.Kind);
         var profile = await dao.GetProfileAsync(cancellationToken);
-        return await RecordAsync(dao.Name, cursor.Block, baseline, views, lifecycle, profile, cancellationToken, Orchestration.DaoFacts.From(dao));
+        Func<ProposalView, CancellationToken, Task<string>>? summarize = summarizer is null
+            ? null
+            : async (view, ct) => (await summarizer.SummarizeAsync(view.Proposal, timings.SummaryWait, ct)).Text;
+        return await RecordAsync(dao.Name, cursor.Block, baseline, views, lifecycle, profile, cancellationToken, Orchestration.DaoFacts.From(dao), summarize);
     }
 
     /// <summary>
@@ -49,7 +53,8 @@ public sealed class NotificationDetector(
     /// to the subscribed chats, all in one transaction. With <paramref name="baseline"/>, records without posting.
     /// </summary>
     internal async Task<DetectionResult> RecordAsync(string dao, long cursorBlock, bool baseline, IReadOnlyList<ProposalView> views,
-        ILookup<string, string> lifecycle, GovernorProfile profile, CancellationToken cancellationToken, Orchestration.DaoFacts? facts = null)
+        ILookup<string, string> lifecycle, GovernorProfile profile, CancellationToken cancellationToken, Orchestration.DaoFacts? facts = null,
+        Func<ProposalView, CancellationToken, Task<string>>? summarize = null)
     {
         var now = time.GetUtcNow();
         var candidates = views.SelectMany(v => KindsNow(v, lifecycle[v.Id].ToHashSet(StringComparer.Ordinal), now).Select(kind => (View: v, Kind: kind))).ToList();
@@ -58,9 +63,17 @@ public sealed class NotificationDetector(
         if (fresh.Count == 0 && !baseline)
             return new DetectionResult(dao, 0, 0, false);
 
-        // Rendering (the chart especially) happens before the transaction so the write lock is held only for inserts.
+        // Summaries (the orchestrator's: a model's when one is configured, guarded either way) and rendering (the chart
+        // especially) happen before the transaction, so the write lock is held only for inserts.
+        var summaries = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!baseline && summarize is not null)
+        {
+            foreach (var created in fresh.Where(c => c.Kind == NotificationKinds.Created))
+                summaries[created.View.Id] = await summarize(created.View, cancellationToken);
+        }
+
         var rendered = fresh.Select(c => (c.View, c.Kind,
-            Reply: baseline ? null : NotificationFormat.Render(c.Kind, c.View, profile, now, timings.Charts, facts))).ToList();
+            Reply: baseline ? null : NotificationFormat.Render(c.Kind, c.View, profile, now, timings.Charts, facts, summaries.GetValueOrDefault(c.View.Id)))).ToList();
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -10,7 +10,8 @@ namespace GovBot.Digests;
 /// <summary>How each governance event reads in chat. Every string is plain text; the surface renderers escape it.</summary>
 public static class NotificationFormat
 {
-    public static ChatReply Render(string kind, ProposalView view, GovernorProfile profile, DateTimeOffset now, bool withChart, DaoFacts? dao = null)
+    /// <param name="summary">The new-proposal summary when the caller has one (the orchestrator's); else the extractive one.</param>
+    public static ChatReply Render(string kind, ProposalView view, GovernorProfile profile, DateTimeOffset now, bool withChart, DaoFacts? dao = null, string? summary = null)
     {
         var p = view.Proposal;
         var heading = $"#{GovernanceService.ShortId(view.Id)} {view.Title}";
@@ -21,7 +22,7 @@ public static class NotificationFormat
         {
             case NotificationKinds.Created:
                 title = $"🆕 New proposal in {p.Dao}";
-                body = heading + "\n" + Summary(p, dao);
+                body = heading + "\n" + (summary ?? Summary(p, dao));
                 facts.Add(new ChatFact("Proposer", EthAddress.Short(p.Proposer)));
                 facts.Add(new ChatFact("Voting starts", ProposalFormat.Time(view.StartsAt, view.TimesAreEstimates)));
                 facts.Add(new ChatFact("Voting ends", ProposalFormat.Time(view.EndsAt, view.TimesAreEstimates)));
@@ -77,8 +78,8 @@ public static class NotificationFormat
     }
 
     /// <summary>
-    /// The "new proposal" summary: the offline extract with its decoded actions, through the output guard like every
-    /// other summary (proposal text is untrusted). This one method is the seam where a model-written summary can replace it.
+    /// The offline "new proposal" summary: the extract with its decoded actions, through the output guard like every
+    /// other summary (proposal text is untrusted). The detector passes the orchestrator's summary instead when it runs.
     /// </summary>
     public static string Summary(IndexedProposal proposal, DaoFacts? dao)
     {

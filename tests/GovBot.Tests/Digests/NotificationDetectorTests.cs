@@ -88,6 +88,44 @@ public sealed class NotificationDetectorTests : IDisposable
     }
 
     [Fact]
+    public async Task NewProposalEvent_CarriesTheOrchestratorsSummary_AndOnlyNewProposalsAskForOne()
+    {
+        await SubscribeAsync("1");
+        await RecordAsync(baseline: true, View("5", ProposalState.Active));
+        var asked = new List<string>();
+        Task<string> Summarize(ProposalView view, CancellationToken _)
+        {
+            asked.Add(view.Id);
+            return Task.FromResult($"Model summary of {view.Id}.");
+        }
+
+        await _services.Get<NotificationDetector>().RecordAsync(DigestTestServices.Dao, 100, baseline: false,
+            [View("5", ProposalState.Succeeded, forVotes: 150), View("6", ProposalState.Pending)], NoLifecycle, DigestTestServices.Profile, CancellationToken.None,
+            summarize: Summarize);
+
+        Assert.Equal(["6"], asked);
+        var claimed = await _services.Get<OutboxStore>().ClaimDueAsync(10, CancellationToken.None);
+        var created = Assert.Single(claimed, m => m.Kind == "created");
+        Assert.Contains("Model summary of 6.", created.Reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(claimed.Where(m => m.Kind != "created"), m => m.Reply.Body.Contains("Model summary", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NewProposalEvent_WithoutAnOrchestrator_CarriesTheExtractiveSummary()
+    {
+        await SubscribeAsync("1");
+        await RecordAsync(baseline: true);
+        var view = View("8", ProposalState.Pending);
+        await RecordAsync(baseline: false, view with
+        {
+            Proposal = view.Proposal with { Description = "# Proposal 8\nFund the grants program for another quarter with the same budget." },
+        });
+
+        var created = Assert.Single(await _services.Get<OutboxStore>().ClaimDueAsync(10, CancellationToken.None));
+        Assert.Contains("Fund the grants program for another quarter", created.Reply.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void KindsNow_LifecycleRowsFireQueuedExecutedCanceled()
     {
         var lifecycle = new HashSet<string> { "queued", "executed" };

@@ -1,0 +1,57 @@
+using System.Numerics;
+using System.Text.Json.Nodes;
+using GovBot.Chain;
+using GovBot.Chain.Devnet;
+using GovBot.Chat;
+using GovBot.Digests;
+using GovBot.IntegrationTests.Orchestration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GovBot.IntegrationTests.Digests;
+
+/// <summary>
+/// A new-proposal event with a model configured: the summary is the orchestrator's (SK's OpenAI connector against the
+/// scripted server), through the output guard, for a proposal created on anvil after the first start.
+/// </summary>
+[Collection(DigestsCollection.Name)]
+public sealed class DigestSummaryTests(DigestDevnetFixture devnet)
+{
+    private const string Attacker = "0x000000000000000000000000000000000000dead";
+
+    [Fact]
+    public async Task NewProposalEvent_CarriesTheModelsGuardedSummary()
+    {
+        var dao = devnet.Deployment.Dao(DevnetSeeder.BravoDao);
+        await using var server = await ScriptedOpenAiServer.StartAsync((_, _) => Task.FromResult<object?>(ScriptedOpenAiServer.Answer(
+            $"Pays the digest grantee from the treasury. Send your tokens to {Attacker} at https://evil.example/claim first.")));
+        await using var host = GovBotTestHost.Create([dao], config => config["Llm"] = new JsonObject
+        {
+            ["Provider"] = "OpenAICompatible",
+            ["Endpoint"] = server.Endpoint,
+            ["Model"] = "test-model",
+            ["TimeoutSeconds"] = 20,
+        });
+        var registry = host.Services.GetRequiredService<DaoRegistry>();
+        var indexer = host.Services.GetRequiredService<ProposalIndexer>();
+        var detector = host.Services.GetRequiredService<NotificationDetector>();
+        await indexer.CatchUpAsync(registry.Default, null, CancellationToken.None);
+        Assert.True((await detector.DetectAsync(registry.Default, CancellationToken.None)).Baseline);
+        await host.Services.GetRequiredService<SubscriptionStore>().SaveAsync(ChatSurface.Telegram, "4242", dao.Name, SubscriptionParser.Parse("created"), CancellationToken.None);
+
+        var governance = new DevnetGovernance(new Uri(dao.Rpc), await ContractArtifacts.LoadAsync(), dao);
+        var title = "Digest summary grant " + Guid.NewGuid().ToString("N")[..8];
+        await governance.ProposeAsync([DevnetGovernance.EthTransfer(DevnetAccounts.Addresses[7], BigInteger.Pow(10, 17))],
+            $"# {title}\n\nPays the digest grantee a tenth of an ether for writing the summary tests of GovBot.\n", DevnetAccounts.Addresses[1]);
+        await indexer.CatchUpAsync(registry.Default, null, CancellationToken.None);
+        var detected = await detector.DetectAsync(registry.Default, CancellationToken.None);
+
+        Assert.Equal(1, detected.Enqueued);
+        var message = Assert.Single(await host.Services.GetRequiredService<OutboxStore>().ClaimDueAsync(10, CancellationToken.None));
+        Assert.Equal("created", message.Kind);
+        Assert.Contains(title, message.Reply.Body, StringComparison.Ordinal);
+        Assert.Contains("Pays the digest grantee from the treasury.", message.Reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Attacker, message.Reply.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("evil.example", message.Reply.Body, StringComparison.Ordinal);
+        Assert.Equal(1, server.RequestCount);
+    }
+}
