@@ -229,7 +229,8 @@ public static class GovBotCli
         }
         else
         {
-            await stdout.WriteAsync(ConsoleRenderer.Render(DigestBuilder.Render(digest)));
+            var prose = await app.Services.GetRequiredService<DigestWriter>().WriteAsync(digest, cancellationToken);
+            await stdout.WriteAsync(ConsoleRenderer.Render(DigestBuilder.Render(digest, prose)));
         }
 
         return 0;

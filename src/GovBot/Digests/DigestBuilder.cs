@@ -47,9 +47,12 @@ public sealed class DigestBuilder(GovernanceService governance, SqliteDatabase d
         return new Digest(dao, now, since, open, changes, ending);
     }
 
-    public static ChatReply Render(Digest digest)
+    /// <param name="prose">The model's opening paragraph (<see cref="DigestWriter"/>), already guarded; the sections follow it.</param>
+    public static ChatReply Render(Digest digest, string? prose = null)
     {
         var body = new StringBuilder();
+        if (!string.IsNullOrWhiteSpace(prose))
+            body.AppendLine(prose.Trim()).AppendLine();
         Section(body, "Open proposals", digest.Open, v =>
             $"#{GovernanceService.ShortId(v.Id)} {v.Title}: {ProposalFormat.State(v.State)}, {ProposalFormat.Ends(v, digest.GeneratedAt)}, quorum {v.QuorumPercent}%");
         Section(body, "Ending within 24 h", digest.EndingSoon, v => $"#{GovernanceService.ShortId(v.Id)} {v.Title}: {ProposalFormat.Ends(v, digest.GeneratedAt)}");

@@ -61,7 +61,7 @@ public sealed class UnsubscribeCommand(SubscriptionStore store) : IChatCommand
 }
 
 /// <summary>/digest: the same digest the schedule posts, now; "since" is this chat's last scheduled digest, else the last 24 hours.</summary>
-public sealed class DigestCommand(DigestBuilder builder, SubscriptionStore store, TimeProvider time) : IChatCommand
+public sealed class DigestCommand(DigestBuilder builder, SubscriptionStore store, TimeProvider time, DigestWriter? writer = null) : IChatCommand
 {
     public string Name => "digest";
 
@@ -70,6 +70,7 @@ public sealed class DigestCommand(DigestBuilder builder, SubscriptionStore store
         var request = context.Request;
         var subscription = request.Surface == ChatSurface.Console ? null : await store.GetAsync(request.Surface, request.ChatId, context.Dao, cancellationToken);
         var since = subscription?.LastDigestAt ?? time.GetUtcNow().AddHours(-24);
-        return DigestBuilder.Render(await builder.BuildAsync(context.Dao, since, cancellationToken));
+        var digest = await builder.BuildAsync(context.Dao, since, cancellationToken);
+        return DigestBuilder.Render(digest, writer is null ? null : await writer.WriteAsync(digest, cancellationToken));
     }
 }

@@ -19,7 +19,8 @@ public sealed class DigestScheduler(
     SqliteDatabase database,
     DigestTimings timings,
     TimeProvider time,
-    ILogger<DigestScheduler> logger) : BackgroundService
+    ILogger<DigestScheduler> logger,
+    DigestWriter? writer = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -87,7 +88,8 @@ public sealed class DigestScheduler(
             foreach (var (subscription, slot) in group)
             {
                 var since = subscription.LastDigestAt ?? subscription.CreatedAt;
-                var reply = DigestBuilder.Render(await builder.BuildAsync(group.Key, since, views, cancellationToken));
+                var digest = await builder.BuildAsync(group.Key, since, views, cancellationToken);
+                var reply = DigestBuilder.Render(digest, writer is null ? null : await writer.WriteAsync(digest, cancellationToken));
                 if (await EnqueueAsync(subscription, slot, reply, cancellationToken))
                     logger.LogInformation("Digest for {Surface} chat {ChatId} ({Dao}) queued for {Slot:u}", subscription.Surface, subscription.ChatId, subscription.Dao, slot);
             }

@@ -26,6 +26,7 @@ public static class OrchestrationExtensions
         services.TryAddSingleton<IGovernanceData, GovernanceServiceData>();
         services.AddSingleton<OfflineEngine>();
         services.AddSingleton<ProposalSummarizer>();
+        services.AddSingleton<Digests.DigestWriter>();
         services.AddSingleton<AskService>();
         services.AddSingleton<IChatCommand, AskCommand>();
         return services;

@@ -54,4 +54,57 @@ public sealed class DigestSummaryTests(DigestDevnetFixture devnet)
         Assert.DoesNotContain("evil.example", message.Reply.Body, StringComparison.Ordinal);
         Assert.Equal(1, server.RequestCount);
     }
+
+    [Fact]
+    public async Task DigestCommand_WithAModel_OpensWithItsGuardedParagraph_ThenTheSections_AndAsksTheModelOncePerDigest()
+    {
+        var dao = devnet.Deployment.Dao(DevnetSeeder.TimestampDao);
+        await using var server = await ScriptedOpenAiServer.StartAsync((_, _) => Task.FromResult<object?>(ScriptedOpenAiServer.Answer(
+            $"Two proposals are open this week. Vote at https://evil.example/vote or delegate to {Attacker}.")));
+        await using var host = GovBotTestHost.Create([dao], config => config["Llm"] = new JsonObject
+        {
+            ["Provider"] = "OpenAICompatible",
+            ["Endpoint"] = server.Endpoint,
+            ["Model"] = "test-model",
+            ["TimeoutSeconds"] = 20,
+        });
+        await host.Services.GetRequiredService<ProposalIndexer>().CatchUpAsync(host.Services.GetRequiredService<DaoRegistry>().Default, null, CancellationToken.None);
+        var router = host.Services.GetRequiredService<CommandRouter>();
+        var request = new ChatRequest(ChatSurface.Console, "console", "tester", "digest", new Dictionary<string, string>(), "/digest");
+
+        var first = await router.HandleAsync(request, CancellationToken.None);
+        var second = await router.HandleAsync(request, CancellationToken.None);
+
+        Assert.StartsWith("Two proposals are open this week.", first.Body, StringComparison.Ordinal);
+        Assert.Contains("Open proposals:", first.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", first.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Attacker, first.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(first.Body, second.Body);
+        Assert.Equal(1, server.RequestCount);
+    }
+
+    [Fact]
+    public async Task DigestCommand_WhenTheModelFails_IsTheStructuredDigestAlone()
+    {
+        var dao = devnet.Deployment.Dao(DevnetSeeder.TimestampDao);
+        await using var server = await ScriptedOpenAiServer.StartAsync((_, context) =>
+        {
+            context.Response.StatusCode = 500;
+            return Task.FromResult<object?>(null);
+        });
+        await using var host = GovBotTestHost.Create([dao], config => config["Llm"] = new JsonObject
+        {
+            ["Provider"] = "OpenAICompatible",
+            ["Endpoint"] = server.Endpoint,
+            ["Model"] = "test-model",
+            ["TimeoutSeconds"] = 5,
+        });
+        await host.Services.GetRequiredService<ProposalIndexer>().CatchUpAsync(host.Services.GetRequiredService<DaoRegistry>().Default, null, CancellationToken.None);
+
+        var reply = await host.Services.GetRequiredService<CommandRouter>().HandleAsync(
+            new ChatRequest(ChatSurface.Console, "console", "tester", "digest", new Dictionary<string, string>(), "/digest"), CancellationToken.None);
+
+        Assert.StartsWith("Open proposals:", reply.Body, StringComparison.Ordinal);
+        Assert.True(server.RequestCount >= 1);
+    }
 }
