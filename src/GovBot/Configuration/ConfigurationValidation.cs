@@ -7,7 +7,7 @@ namespace GovBot.Configuration;
 /// Validates the whole configuration before anything starts, so a mistake stops start-up with one line that names
 /// the key ("Daos:0:Rpc: …"). Values are never echoed for secret keys.
 /// </summary>
-public static class ConfigurationValidation
+public static partial class ConfigurationValidation
 {
     public static IReadOnlyList<DaoOptions> ValidateAndGetDaos(IConfiguration configuration)
     {
@@ -34,6 +34,13 @@ public static class ConfigurationValidation
             {
                 if (!EthAddress.TryNormalize(dao.TreasuryAddresses[i], out _))
                     throw new ConfigurationException($"Daos:{section.Key}:TreasuryAddresses:{i}", "must be a 0x-prefixed 20-byte hex address");
+            }
+
+            for (var i = 0; i < dao.TrustedNames.Count; i++)
+            {
+                // At least two labels: trusting "eth" would trust every .eth name there is.
+                if (!TrustedName().IsMatch(dao.TrustedNames[i].Trim().ToLowerInvariant()))
+                    throw new ConfigurationException($"Daos:{section.Key}:TrustedNames:{i}", "must be an ENS name with at least two labels, like ensdao.eth");
             }
 
             if (daos.Any(d => d.Name.Equals(dao.Name, StringComparison.OrdinalIgnoreCase)))
@@ -83,4 +90,7 @@ public static class ConfigurationValidation
         var member = first.MemberNames.FirstOrDefault();
         throw new ConfigurationException(member is null ? prefix : $"{prefix}:{member}", first.ErrorMessage ?? "is invalid");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z0-9-]+(\.[a-z0-9-]+)+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex TrustedName();
 }

@@ -62,6 +62,12 @@ public sealed record DaoOptions
 
     /// <summary>Addresses besides the timelock that hold DAO funds.</summary>
     public IReadOnlyList<string> TreasuryAddresses { get; init; } = [];
+
+    /// <summary>
+    /// ENS names the DAO controls (for ENS: ens.eth, ensdao.eth). Summaries and answers may mention these and their
+    /// subnames (wallet.ensdao.eth): only a name's owner can create subnames, so no proposer can forge one.
+    /// </summary>
+    public IReadOnlyList<string> TrustedNames { get; init; } = [];
 }
 
 public enum LlmProvider

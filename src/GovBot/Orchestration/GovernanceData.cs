@@ -16,10 +16,16 @@ public sealed record DaoFacts(string Name, long ChainId, string Governor, string
     /// <summary>The account whose tokens proposal actions move: the timelock when there is one, else the governor.</summary>
     public string Executor => Timelock ?? Governor;
 
+    /// <summary>ENS names the DAO controls (and so their subnames): replies may mention them.</summary>
+    public IReadOnlyList<string> TrustedNames { get; init; } = [];
+
     public ActionDecoder CreateDecoder() => new(TokenDirectory.For(ChainId, TreasuryTokens));
 
     public static DaoFacts From(DaoContext dao) => new(dao.Name, dao.Options.ChainId, dao.Governor, dao.Token, dao.Timelock,
-        dao.Options.TreasuryAddresses.Select(a => a.ToLowerInvariant()).ToList(), dao.Options.TreasuryTokens);
+        dao.Options.TreasuryAddresses.Select(a => a.ToLowerInvariant()).ToList(), dao.Options.TreasuryTokens)
+    {
+        TrustedNames = dao.Options.TrustedNames.Select(n => n.Trim().ToLowerInvariant()).ToList(),
+    };
 }
 
 public sealed record VotingToken(string Symbol, int Decimals);

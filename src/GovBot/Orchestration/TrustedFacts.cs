@@ -17,6 +17,7 @@ public sealed partial class TrustedFacts
     private readonly HashSet<string> _addresses = new(StringComparer.Ordinal);
     private readonly HashSet<string> _urls = new(StringComparer.Ordinal);
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _nameRoots = new(StringComparer.Ordinal);
     private readonly HashSet<string> _symbols = new(StringComparer.OrdinalIgnoreCase) { "ETH" };
     private readonly Dictionary<string, List<decimal>> _amounts = new(StringComparer.OrdinalIgnoreCase);
 
@@ -52,6 +53,13 @@ public sealed partial class TrustedFacts
     {
         lock (_lock)
             _names.Add(name.Trim().ToLowerInvariant());
+    }
+
+    /// <summary>A name the DAO controls: it and every subname of it are trusted (only its owner can create subnames).</summary>
+    public void AddNameRoot(string root)
+    {
+        lock (_lock)
+            _nameRoots.Add(root.Trim().ToLowerInvariant());
     }
 
     public void AddSymbol(string symbol)
@@ -90,6 +98,8 @@ public sealed partial class TrustedFacts
     {
         foreach (var address in dao.Addresses)
             AddAddress(address);
+        foreach (var root in dao.TrustedNames)
+            AddNameRoot(root);
         foreach (var token in dao.TreasuryTokens)
             AddSymbol(token.Symbol);
     }
@@ -160,8 +170,9 @@ public sealed partial class TrustedFacts
 
     internal bool IsTrustedName(string name)
     {
+        var lower = name.ToLowerInvariant();
         lock (_lock)
-            return _names.Contains(name.ToLowerInvariant());
+            return _names.Contains(lower) || _nameRoots.Any(root => lower == root || lower.EndsWith("." + root, StringComparison.Ordinal));
     }
 
     internal IReadOnlyList<decimal> Amounts(string symbol)

@@ -38,10 +38,20 @@ public class ConfigurationValidationTests
     [InlineData("Llm:Provider", "OpenAICompatible", "Llm:Endpoint")]
     [InlineData("Llm:Provider", "Sorcery", "Llm")]
     [InlineData("Storage:ConnectionString", "", "Storage:ConnectionString")]
+    [InlineData("Daos:0:TrustedNames:0", "eth", "Daos:0:TrustedNames:0")]
+    [InlineData("Daos:0:TrustedNames:0", "*.ensdao.eth", "Daos:0:TrustedNames:0")]
+    [InlineData("Daos:0:TrustedNames:0", "ens dao.eth", "Daos:0:TrustedNames:0")]
     public void Invalid_NamesTheKey(string key, string value, string expectedKeyPrefix)
     {
         var ex = Assert.Throws<ConfigurationException>(() => ConfigurationValidation.ValidateAndGetDaos(Config((key, value))));
         Assert.StartsWith(expectedKeyPrefix, ex.Key, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrustedNames_WithTwoOrMoreLabels_AreAccepted()
+    {
+        var dao = Assert.Single(ConfigurationValidation.ValidateAndGetDaos(Config(("Daos:0:TrustedNames:0", "ensdao.eth"), ("Daos:0:TrustedNames:1", "ENS.eth"))));
+        Assert.Equal(["ensdao.eth", "ENS.eth"], dao.TrustedNames);
     }
 
     [Fact]

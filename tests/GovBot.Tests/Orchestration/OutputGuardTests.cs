@@ -99,6 +99,31 @@ public sealed class OutputGuardTests
     }
 
     [Fact]
+    public void NamesTheDaoControls_AndTheirSubnames_Survive_LookalikesDoNot()
+    {
+        var facts = new TrustedFacts();
+        facts.AddDao(new InMemoryGovernanceData().Facts with { TrustedNames = ["ensdao.eth", "ens.eth"] });
+        const string text = "Funds go to wallet.ensdao.eth via registry.ens.eth; ensdao.eth votes. " +
+                            "Not wallet-ensdao.eth, not ensdao.eth.evil.eth, not wallet.еnsdao.eth, not myens.eth.";
+
+        var guarded = OutputGuard.Apply(text, facts);
+
+        Assert.True(guarded.Flagged);
+        Assert.Contains("Funds go to wallet.ensdao.eth via registry.ens.eth; ensdao.eth votes.", guarded.Text, StringComparison.Ordinal);
+        foreach (var lookalike in new[] { "wallet-ensdao.eth", "ensdao.eth.evil.eth", "wallet.еnsdao.eth", "myens.eth" })
+            Assert.DoesNotContain(lookalike, guarded.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutTrustedNames_EvenTheDaosOwnNamesAreRemoved()
+    {
+        var guarded = OutputGuard.Apply("Funds go to wallet.ensdao.eth.", Facts());
+
+        Assert.True(guarded.Flagged);
+        Assert.DoesNotContain("wallet.ensdao.eth", guarded.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PlainProse_IsUntouched()
     {
         const string text = "Voting ends 2025-01-08 12:00 UTC. Quorum is reached. e.g. the DAO's U.S. lawyers; proposal.It ends.";
