@@ -54,7 +54,7 @@ public sealed class DigestBuilder(GovernanceService governance, SqliteDatabase d
         if (!string.IsNullOrWhiteSpace(prose))
             body.AppendLine(prose.Trim()).AppendLine();
         Section(body, "Open proposals", digest.Open, v =>
-            $"#{GovernanceService.ShortId(v.Id)} {v.Title}: {ProposalFormat.State(v.State)}, {ProposalFormat.Ends(v, digest.GeneratedAt)}, quorum {v.QuorumPercent}%");
+            $"#{GovernanceService.ShortId(v.Id)} {v.Title}: {ProposalFormat.State(v.State)}, {ProposalFormat.Ends(v, digest.GeneratedAt)}, {QuorumProgress(v)}");
         Section(body, "Ending within 24 h", digest.EndingSoon, v => $"#{GovernanceService.ShortId(v.Id)} {v.Title}: {ProposalFormat.Ends(v, digest.GeneratedAt)}");
         Section(body, "Since the last digest", digest.Changes, c => $"#{GovernanceService.ShortId(c.ProposalId)} {c.Title}: {NotificationKinds.Describe(c.Kind)}");
         return new ChatReply($"📰 {digest.Dao} digest", body.ToString().TrimEnd())
@@ -63,12 +63,16 @@ public sealed class DigestBuilder(GovernanceService governance, SqliteDatabase d
         };
     }
 
+    /// <summary>"quorum reached" once it is (the percentage past 100 says nothing useful), else how far along.</summary>
+    internal static string QuorumProgress(ProposalView view) =>
+        view.QuorumProgress >= view.Quorum ? "quorum reached" : $"{view.QuorumPercent}% of quorum";
+
     private static void Section<T>(StringBuilder body, string heading, IReadOnlyList<T> items, Func<T, string> line)
     {
-        body.Append(heading).Append(": ");
+        body.Append(heading).Append(':');
         if (items.Count == 0)
         {
-            body.AppendLine("none").AppendLine();
+            body.AppendLine(" none").AppendLine();
             return;
         }
 
