@@ -60,13 +60,28 @@ public static class DevnetVerbs
         await File.WriteAllTextAsync(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
         await stderr.WriteLineAsync($"Devnet at {deployment.Rpc}; web at {webUrl}; data in {folder}.");
 
-        var demo = cli with { ConfigFile = configPath };
-        await using var app = GovBotHost.Build(demo, continuous: true, services: services => services.AddIndexerService().AddDigestServices(), consoleWhenNoChatSurface: true);
+        try
+        {
+            var demo = cli with { ConfigFile = configPath };
+            await using var app = GovBotHost.Build(demo, continuous: true, services: services => services.AddIndexerService().AddDigestServices(), consoleWhenNoChatSurface: true);
 
-        // Index once before the console opens, so the first question already has answers.
-        await GovBotCli.IndexAllAsync(app, demo, stderr, cancellationToken);
-        await app.RunAsync(cancellationToken);
-        return 0;
+            // Index once before the console opens, so the first question already has answers.
+            await GovBotCli.IndexAllAsync(app, demo, stderr, cancellationToken);
+            await app.RunAsync(cancellationToken);
+            return 0;
+        }
+        finally
+        {
+            // The demo's chain dies with it, so its database means nothing afterwards.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 
     private static string RandomKey() => "base64:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
