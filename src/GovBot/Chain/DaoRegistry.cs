@@ -46,20 +46,8 @@ public sealed class DaoContext(DaoOptions options, JsonRpcClient rpc, GovernorPr
     }
 
     /// <summary>Probes the chain once: chain id, code at both addresses, clock and counting mode.</summary>
-    public async Task<GovernorProfile> GetProfileAsync(CancellationToken cancellationToken)
-    {
-        if (_profile is not null)
-            return _profile;
-        await _profileLock.WaitAsync(cancellationToken);
-        try
-        {
-            return _profile ??= await probe.ProbeAsync(this, cancellationToken);
-        }
-        finally
-        {
-            _profileLock.Release();
-        }
-    }
+    public async Task<GovernorProfile> GetProfileAsync(CancellationToken cancellationToken) =>
+        _profile ?? (await GetProfileWithAsync([], cancellationToken)).Profile;
 }
 
 /// <summary>The configured DAOs by name. The first one is the default.</summary>

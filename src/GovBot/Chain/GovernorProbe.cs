@@ -32,9 +32,6 @@ public sealed class GovernorProbe(ILogger<GovernorProbe> logger)
 {
     private const int ProbeCalls = 9;
 
-    public async Task<GovernorProfile> ProbeAsync(DaoContext dao, CancellationToken cancellationToken) =>
-        (await ProbeAsync(dao, [], cancellationToken)).Profile;
-
     /// <summary>
     /// The probe with <paramref name="extraCalls"/> in the same HTTP request (the indexer sends its first range along),
     /// their results returned in order. The extra results are only meaningful when the probe succeeds.

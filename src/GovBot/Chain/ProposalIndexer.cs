@@ -108,8 +108,7 @@ public sealed class ProposalIndexer(IndexStore store, ILogger<ProposalIndexer> l
         finally
         {
             await stop.CancelAsync();
-            // Awaited so an abandoned reader's exception is observed, never thrown later.
-            await reader.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await ObserveAsync(reader);
         }
 
         return new IndexRunResult(dao.Name, start, Math.Max(start - 1, target), ranges, events, reorged);
@@ -168,11 +167,15 @@ public sealed class ProposalIndexer(IndexStore store, ILogger<ProposalIndexer> l
         {
             queue.TryComplete();
             if (prefetch is { } abandoned)
-                await abandoned.Task.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await ObserveAsync(abandoned.Task);
         }
     }
 
     private sealed record FetchedRange(IReadOnlyList<ChainLog> Logs, StoredBlock RangeEnd, long RangeEndTimestamp);
+
+    /// <summary>Waits for an abandoned task so its exception is observed, never thrown later.</summary>
+    private static Task ObserveAsync(Task task) =>
+        task.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>The range's eth_getLogs (governor and token, every topic) and the header of its last block.</summary>
     private static (string Method, JsonArray Params)[] RangeCalls(DaoContext dao, long from, long to)

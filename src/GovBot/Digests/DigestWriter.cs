@@ -24,10 +24,11 @@ public sealed class DigestWriter(LlmConnection llm, PromptLibrary prompts, LlmCa
         var dao = data.Dao(digest.Dao);
         var facts = new TrustedFacts();
         facts.AddDao(dao);
+        var decoder = dao.CreateDecoder();
         var input = new StringBuilder();
         foreach (var view in digest.Open.Take(MaxProposals))
         {
-            var actions = dao.CreateDecoder().Decode(view.Proposal.Actions, dao.Executor);
+            var actions = decoder.Decode(view.Proposal.Actions, dao.Executor);
             facts.AddActions(actions);
             input.Append("Proposal ").Append(GovernanceService.ShortId(view.Id)).Append(": ").Append(ProposalFormat.State(view.State))
                 .Append(", quorum ").Append(view.QuorumPercent).Append("% reached, ").AppendLine(ProposalFormat.Ends(view, digest.GeneratedAt));

@@ -37,10 +37,6 @@ public sealed class IndexStore(SqliteDatabase database, TimeProvider time)
         return rows.AsList();
     }
 
-    public Task WriteRangeAsync(string dao, IReadOnlyList<GovernanceEvent> events, IReadOnlyDictionary<long, long> blockTimestamps,
-        StoredBlock rangeEnd, long rangeEndTimestamp, CancellationToken cancellationToken) =>
-        WriteRangesAsync(dao, [new IndexedRange(events, blockTimestamps, rangeEnd, rangeEndTimestamp)], cancellationToken);
-
     /// <summary>
     /// Consecutive ranges in one transaction, the cursor left at the last one's end. The indexer groups the ranges it
     /// has ready: a commit costs more than a hundred rows, so fewer, larger commits are what make a catch-up fast.
