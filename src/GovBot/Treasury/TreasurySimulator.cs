@@ -95,12 +95,20 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
         }
 
         var callResults = ParseCalls(result, actions.Count);
+        if (executor != dao.Governor && actions.Where((a, i) => a.Target == dao.Governor && !callResults[i].Success).Any())
+        {
+            if (await WithGovernanceCallsRecordedAsync(dao, actions, payload, baseBlock, cancellationToken) is { } recorded)
+                callResults = recorded;
+            else
+                note = (note is null ? "" : note + " ") + "Actions that call the governor itself were run straight from the executor; an OpenZeppelin governor accepts such calls only inside execute(), and GovBot could not reproduce that here, so their reverts may not happen for real.";
+        }
+
         var simulated = new List<SimulatedAction>();
         var transfers = new List<(string Token, string From, string To, BigInteger Amount)>();
         for (var i = 0; i < actions.Count; i++)
         {
             var (success, returnData, gas, logs, error) = callResults[i];
-            var reason = returnData.Length > 10 ? RevertReason(returnData) : error ?? "reverted without a reason";
+            var reason = returnData.Length >= 10 ? RevertReasons.Describe(returnData) : error ?? RevertReasons.NoReason;
             simulated.Add(new SimulatedAction(i + 1, actions[i].Target, actions[i].Value, decoded[i].Summary, success, success ? null : reason, gas));
             if (success)
                 transfers.AddRange(logs);
@@ -152,6 +160,54 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
             risks, note);
     }
 
+    /// <summary>Storage slots searched for an OpenZeppelin governor's _governanceCall queue (it sits in the first dozen).</summary>
+    private const int GovernanceQueueSlotsSearched = 48;
+
+    /// <summary>
+    /// An OpenZeppelin governor behind a timelock accepts a call to itself (onlyGovernance: settings, quorum, relay)
+    /// only while its execute() runs: execute() first records keccak256 of each such calldata in a queue
+    /// (_governanceCall), the timelock then makes the calls, and each call pops its hash. A call straight from the
+    /// timelock finds the queue empty and reverts, although the real execution succeeds. This re-runs the simulation
+    /// with the queue filled as execute() fills it, through a state override of the queue's storage. The queue's slot
+    /// depends on the governor's inheritance, so candidate slots are tried in one batch and a slot is accepted only if
+    /// every call to the governor then succeeds (a wrong slot leaves the queue empty, so it cannot pass).
+    /// Null when no slot does: the calls may revert for another reason, or the governor is not an OpenZeppelin one.
+    /// </summary>
+    private static async Task<List<CallResult>?> WithGovernanceCallsRecordedAsync(
+        DaoContext dao, IReadOnlyList<ProposalAction> actions, JsonObject payload, long baseBlock, CancellationToken cancellationToken)
+    {
+        var hashes = actions.Where(a => a.Target == dao.Governor)
+            .Select(a => Sha3Keccack.Current.CalculateHash(Hex.TryDecode(CallData(a), out var bytes, out _) ? bytes : []))
+            .ToList();
+        var requests = new List<(string Method, JsonArray Params)>();
+        for (var slot = 0; slot < GovernanceQueueSlotsSearched; slot++)
+        {
+            // Bytes32Deque { uint128 _begin; uint128 _end; mapping(uint128 => bytes32) _data; }: begin 0, end n, data[0..n).
+            var stateDiff = new JsonObject { [Word(slot)] = Word(new BigInteger(hashes.Count) << 128) };
+            for (var i = 0; i < hashes.Count; i++)
+                stateDiff[MappingSlot(i, slot + 1)] = Hex.FromBytes(hashes[i]);
+            var attempt = payload.DeepClone().AsObject();
+            attempt["blockStateCalls"]![0]!["stateOverrides"] = new JsonObject { [dao.Governor] = new JsonObject { ["stateDiff"] = stateDiff } };
+            requests.Add(("eth_simulateV1", new JsonArray(attempt, Hex.FromLong(baseBlock))));
+        }
+
+        var answers = await dao.Rpc.BatchAsync(requests, cancellationToken);
+        foreach (var answer in answers.Where(a => a.Ok))
+        {
+            var parsed = ParseCalls(answer.Value, actions.Count);
+            if (actions.Select((a, i) => (a, i)).All(x => x.a.Target != dao.Governor || parsed[x.i].Success))
+                return parsed;
+        }
+
+        return null;
+    }
+
+    private static string Word(BigInteger value) => "0x" + value.ToString("x64", CultureInfo.InvariantCulture)[^64..];
+
+    /// <summary>Where mapping(key => …) at <paramref name="slot"/> keeps the value for key: keccak256(key . slot).</summary>
+    private static string MappingSlot(int key, int slot) =>
+        Hex.FromBytes(Sha3Keccack.Current.CalculateHash(Convert.FromHexString(Word(key)[2..] + Word(slot)[2..])));
+
     /// <summary>Bravo-style actions carry a signature and selector-less calldata; OpenZeppelin's carry the full calldata.</summary>
     internal static string CallData(ProposalAction action)
     {
@@ -161,11 +217,13 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
         return "0x" + selector + action.Calldata[2..];
     }
 
-    private static List<(bool Success, string ReturnData, BigInteger Gas, List<(string, string, string, BigInteger)> Transfers, string? Error)> ParseCalls(JsonElement result, int expected)
+    private sealed record CallResult(bool Success, string ReturnData, BigInteger Gas, List<(string Token, string From, string To, BigInteger Amount)> Transfers, string? Error);
+
+    private static List<CallResult> ParseCalls(JsonElement result, int expected)
     {
         if (result.ValueKind != JsonValueKind.Array || result.GetArrayLength() == 0 || !result[0].TryGetProperty("calls", out var calls) || calls.GetArrayLength() != expected)
             throw new RpcUnavailableException($"eth_simulateV1 answered without one result per action ({expected} expected)");
-        var parsed = new List<(bool, string, BigInteger, List<(string, string, string, BigInteger)>, string?)>();
+        var parsed = new List<CallResult>();
         foreach (var call in calls.EnumerateArray())
         {
             var success = call.TryGetProperty("status", out var status) && status.GetString() == "0x1";
@@ -175,10 +233,10 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
             if (call.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object)
             {
                 var data = e.TryGetProperty("data", out var d) ? d.GetString() : null;
-                error = data is { Length: > 10 } ? RevertReason(data) : e.TryGetProperty("message", out var m) ? m.GetString() : null;
+                error = data is { Length: >= 10 } ? RevertReasons.Describe(data) : e.TryGetProperty("message", out var m) ? m.GetString() : null;
             }
 
-            var transfers = new List<(string, string, string, BigInteger)>();
+            var transfers = new List<(string Token, string From, string To, BigInteger Amount)>();
             if (call.TryGetProperty("logs", out var logs))
             {
                 foreach (var log in logs.EnumerateArray().Select(ChainLog.Parse))
@@ -191,36 +249,10 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
                 }
             }
 
-            parsed.Add((success, returnData, gas, transfers, error));
+            parsed.Add(new CallResult(success, returnData, gas, transfers, error));
         }
 
         return parsed;
-    }
-
-    /// <summary>Error(string) and Panic(uint256) decoded; anything else as the raw selector, never guessed.</summary>
-    internal static string RevertReason(string returnData)
-    {
-        if (!Hex.TryDecode(returnData, out var bytes, out _) || bytes.Length < 4)
-            return "reverted without a reason";
-        var selector = Convert.ToHexStringLower(bytes.AsSpan(0, 4));
-        try
-        {
-            if (selector == "08c379a0" && bytes.Length >= 68)
-            {
-                var length = (int)new BigInteger(bytes.AsSpan(36, 32), isUnsigned: true, isBigEndian: true);
-                if (length >= 0 && 68 + length <= bytes.Length)
-                    return ProposalText.StripControl(Encoding.UTF8.GetString(bytes, 68, Math.Min(length, 300)));
-            }
-
-            if (selector == "4e487b71" && bytes.Length >= 36)
-                return $"panic 0x{new BigInteger(bytes.AsSpan(4, 32), isUnsigned: true, isBigEndian: true):x2}";
-        }
-        catch (OverflowException)
-        {
-            // fall through to the raw form
-        }
-
-        return $"reverted with custom error 0x{selector} ({bytes.Length} bytes)";
     }
 
     private static async Task<IReadOnlySet<string>> CodelessTargetsAsync(DaoContext dao, IReadOnlyList<ProposalAction> actions, long block, CancellationToken cancellationToken)
