@@ -114,7 +114,7 @@ public sealed class TreasuryService(DaoRegistry daos)
         for (var i = 0; i < unknown.Count; i++)
         {
             var symbol = TryDecode(answers[2 * i], ContractCall.DecodeString) is { Length: > 0 and <= 32 } s ? ProposalText.StripControl(s) : EthAddress.Short(unknown[i]);
-            var decimals = TryDecode(answers[2 * i + 1], r => ContractCall.DecodeUint(r)) is { } d && d <= 77 ? (int?)(int)d : null;
+            var decimals = TryDecode(answers[2 * i + 1], r => (BigInteger?)ContractCall.DecodeUint(r)) is { } d && d <= 77 ? (int?)(int)d : null;
             result[unknown[i]] = (symbol, decimals);
         }
 
