@@ -309,6 +309,17 @@ public sealed class ActionDecoder(TokenDirectory tokens)
                 return action with { Summary = $"Set the timelock delay of {target} to {Duration(Integer(a[0]))}" };
             case "updateQuorumNumerator(uint256)":
                 return action with { Summary = $"Set the quorum numerator of {target} to {Integer(a[0])}" };
+            case "setVotingPeriod(uint256)":
+            case "setVotingPeriod(uint32)":
+            case "_setVotingPeriod(uint256)":
+                return action with { Summary = $"Set the voting period of {target} to {Integer(a[0])} (blocks or seconds, per the governor's clock)" };
+            case "setVotingDelay(uint256)":
+            case "setVotingDelay(uint48)":
+            case "_setVotingDelay(uint256)":
+                return action with { Summary = $"Set the voting delay of {target} to {Integer(a[0])} (blocks or seconds, per the governor's clock)" };
+            case "setProposalThreshold(uint256)":
+            case "_setProposalThreshold(uint256)":
+                return action with { Summary = $"Set the proposal threshold of {target} to {Integer(a[0])} base units of votes" };
             case "relay(address,uint256,bytes)":
                 return WithInner(action, $"Governor {target} relays a call", Bytes(a[2]), new CallContext(Address(a[0]), Integer(a[1]), context.Self, CallOperation.Call, context.Depth + 1));
             case "execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)":

@@ -265,6 +265,54 @@ public sealed class ActionDecoderTests
     public void TokenAmount_FormatsExactly(string baseUnits, int decimals, string expected) =>
         Assert.Equal(expected, TokenAmount.Format(BigInteger.Parse(baseUnits), decimals));
 
+    private static string Selector(string signature) => "0x" + new Nethereum.Util.Sha3Keccack().CalculateHash(signature)[..8];
+
+    private static string Args(params ABIValue[] values) => Convert.ToHexStringLower(new ABIEncode().GetABIEncoded(values));
+
+    private const string ProposerRole = "0xb09aa5aeb3702cfd50b6b62bc4532604938f21248a27a1d5ca736082b6819cc1";
+
+    public static TheoryData<string, string, DecodedActionKind, string> GovernanceCalls => new()
+    {
+        { "transferOwnership(address)", Args(new ABIValue("address", Bob)), DecodedActionKind.AdminChange, $"Transfer ownership of {Unknown} to {Bob}" },
+        { "upgradeTo(address)", Args(new ABIValue("address", Alice)), DecodedActionKind.Upgrade, $"Upgrade proxy {Unknown} to implementation {Alice}" },
+        { "grantRole(bytes32,address)", Args(new ABIValue("bytes32", Convert.FromHexString(ProposerRole[2..])), new ABIValue("address", Bob)), DecodedActionKind.RoleChange, $"Grant PROPOSER_ROLE on {Unknown} to {Bob}" },
+        { "revokeRole(bytes32,address)", Args(new ABIValue("bytes32", Convert.FromHexString(ProposerRole[2..])), new ABIValue("address", Bob)), DecodedActionKind.RoleChange, $"Revoke PROPOSER_ROLE on {Unknown} from {Bob}" },
+        { "updateDelay(uint256)", Args(new ABIValue("uint256", 172_800)), DecodedActionKind.GovernanceSetting, $"Set the timelock delay of {Unknown} to 172800 s (2 d)" },
+        { "setDelay(uint256)", Args(new ABIValue("uint256", 3_600)), DecodedActionKind.GovernanceSetting, $"Set the timelock delay of {Unknown} to 3600 s (1 h)" },
+        { "updateQuorumNumerator(uint256)", Args(new ABIValue("uint256", 5)), DecodedActionKind.GovernanceSetting, $"Set the quorum numerator of {Unknown} to 5" },
+        { "setVotingPeriod(uint256)", Args(new ABIValue("uint256", 50_400)), DecodedActionKind.GovernanceSetting, $"Set the voting period of {Unknown} to 50400 (blocks or seconds, per the governor's clock)" },
+        { "setVotingPeriod(uint32)", Args(new ABIValue("uint32", 50_400)), DecodedActionKind.GovernanceSetting, $"Set the voting period of {Unknown} to 50400 (blocks or seconds, per the governor's clock)" },
+        { "_setVotingPeriod(uint256)", Args(new ABIValue("uint256", 17_280)), DecodedActionKind.GovernanceSetting, $"Set the voting period of {Unknown} to 17280 (blocks or seconds, per the governor's clock)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(GovernanceCalls))]
+    public void GovernanceAndAdminCalls_DecodeToTheirKindAndAReadableLine(string signature, string arguments, DecodedActionKind kind, string summary)
+    {
+        var action = Decode(Unknown, Selector(signature) + arguments);
+        Assert.Equal(signature, action.Signature);
+        Assert.Equal(kind, action.Kind);
+        Assert.Equal(summary, action.Summary);
+    }
+
+    [Fact]
+    public void PlainEthSend_IsAnEthTransferInEther()
+    {
+        var action = Decode(Bob, "0x", "1500000000000000000");
+        Assert.Equal(DecodedActionKind.EthTransfer, action.Kind);
+        Assert.Equal($"Send 1.5 ETH to {Bob}", action.Summary);
+        var movement = action.Movements.Single();
+        Assert.Equal((TokenStandard.Native, BigInteger.Parse("1500000000000000000")), (movement.Standard, movement.Amount));
+    }
+
+    [Fact]
+    public void TransferFrom_OnKnownErc20_NamesBothSidesInTokenUnits()
+    {
+        var action = Decode(Usdc, Encode(Selector("transferFrom(address,address,uint256)"), new ABIValue("address", Alice), new ABIValue("address", Bob), new ABIValue("uint256", 2_500_000)));
+        Assert.Equal(DecodedActionKind.TokenTransfer, action.Kind);
+        Assert.Equal($"Transfer 2.5 USDC from {Alice} to {Bob}", action.Summary);
+    }
+
     [Fact]
     public void PosterContent_WithNewlines_StaysOneLine()
     {
