@@ -60,6 +60,10 @@ public sealed record DaoOptions
 
     public IReadOnlyList<TreasuryTokenOptions> TreasuryTokens { get; init; } = [];
 
+    /// <summary>Risk flag threshold: a proposal moving more than this fraction of a token's treasury balance is flagged (0.10 = 10 %).</summary>
+    [Range(typeof(decimal), "0.0001", "1", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public decimal LargeTransferShare { get; init; } = 0.10m;
+
     /// <summary>Addresses besides the timelock that hold DAO funds.</summary>
     public IReadOnlyList<string> TreasuryAddresses { get; init; } = [];
 

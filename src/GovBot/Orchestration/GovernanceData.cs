@@ -21,10 +21,14 @@ public sealed record DaoFacts(string Name, long ChainId, string Governor, string
 
     public ActionDecoder CreateDecoder() => new(TokenDirectory.For(ChainId, TreasuryTokens));
 
+    /// <summary>Daos[].LargeTransferShare: the treasury share above which a transfer is flagged.</summary>
+    public decimal LargeTransferShare { get; init; } = 0.10m;
+
     public static DaoFacts From(DaoContext dao) => new(dao.Name, dao.Options.ChainId, dao.Governor, dao.Token, dao.Timelock,
         dao.Options.TreasuryAddresses.Select(a => a.ToLowerInvariant()).ToList(), dao.Options.TreasuryTokens)
     {
         TrustedNames = dao.Options.TrustedNames.Select(n => n.Trim().ToLowerInvariant()).ToList(),
+        LargeTransferShare = dao.Options.LargeTransferShare,
     };
 }
 

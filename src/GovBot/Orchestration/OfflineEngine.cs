@@ -106,7 +106,7 @@ public sealed class OfflineEngine(TimeProvider time)
         }
 
         var snapshot = await session.Data.TreasuryAsync(session.Dao, cancellationToken);
-        var flags = new RiskAssessor().Assess(actions, view.Proposal.Description, snapshot?.Totals);
+        var flags = new RiskAssessor(new RiskOptions { TreasuryShareThreshold = session.DaoFacts.LargeTransferShare }).Assess(actions, view.Proposal.Description, snapshot?.Totals);
         foreach (var flag in flags.Where(f => f.Severity >= RiskSeverity.Medium).Take(3))
             text.Append("\n⚠ ").Append(flag.Reason);
         if (snapshot is null)

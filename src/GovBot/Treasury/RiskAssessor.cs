@@ -149,10 +149,11 @@ public sealed class RiskAssessor(RiskOptions options)
             var sample = group.First();
             var percent = total * 100 / balance;
             var totalText = (sample with { Amount = total }).FormatAmount();
+            var threshold = (options.TreasuryShareThreshold * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "%";
             if (group.Key.Kind == MovementKind.Transfer)
-                flags.Add(new RiskFlag(RiskSeverity.High, RiskCodes.LargeTransfer, $"Moves {totalText}, about {percent}% of the treasury's balance (threshold {options.TreasuryShareThreshold:P0})"));
+                flags.Add(new RiskFlag(RiskSeverity.High, RiskCodes.LargeTransfer, $"Moves {totalText}, about {percent}% of the treasury's balance (threshold {threshold})"));
             else
-                flags.Add(new RiskFlag(RiskSeverity.Medium, RiskCodes.LargeApproval, $"Approves {totalText}, about {percent}% of the treasury's balance (threshold {options.TreasuryShareThreshold:P0})"));
+                flags.Add(new RiskFlag(RiskSeverity.Medium, RiskCodes.LargeApproval, $"Approves {totalText}, about {percent}% of the treasury's balance (threshold {threshold})"));
         }
     }
 

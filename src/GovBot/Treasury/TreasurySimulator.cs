@@ -153,7 +153,7 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
 
         var codeless = await CodelessTargetsAsync(dao, actions, baseBlock, cancellationToken);
         var totals = deltas.Where(d => d.IsTreasury).GroupBy(d => d.Token).ToDictionary(g => g.Key, g => g.Aggregate(BigInteger.Zero, (s, d) => s + d.Before), StringComparer.Ordinal);
-        var risks = new RiskAssessor().Assess(decoded, view.Proposal.Description, totals, codeless);
+        var risks = new RiskAssessor(new RiskOptions { TreasuryShareThreshold = dao.Options.LargeTransferShare }).Assess(decoded, view.Proposal.Description, totals, codeless);
 
         return new SimulationReport(dao.Name, view.Id, view.Title, view.State, baseBlock, executor, simulated,
             deltas.OrderByDescending(d => d.IsTreasury).ThenBy(d => d.Address, StringComparer.Ordinal).ThenBy(d => d.Symbol, StringComparer.Ordinal).ToList(),

@@ -89,6 +89,28 @@ public class TreasuryOnDevnetTests(DevnetFixture devnet)
     }
 
     [Fact]
+    public async Task LargeTransferShare_IsConfiguredPerDao()
+    {
+        // The audit pays 40,000 of the treasury's 975,000 USDC: about 4 %.
+        var dao = BlockDao;
+        var audit = dao.Proposals.Single(p => p.Sample == "security-audit").Id;
+        async Task<IReadOnlyList<RiskFlag>> RisksAsync(decimal? share)
+        {
+            await using var host = GovBotTestHost.Create([dao], c =>
+            {
+                if (share is { } s)
+                    c["Daos"]![0]!["LargeTransferShare"] = s;
+            });
+            await host.Services.GetRequiredService<ProposalIndexer>().CatchUpAsync(host.Services.GetRequiredService<DaoRegistry>().Default, null, Ct);
+            return (await host.Services.GetRequiredService<TreasurySimulator>().SimulateAsync(null, audit, Ct)).Risks;
+        }
+
+        Assert.DoesNotContain(await RisksAsync(null), r => r.Code == RiskCodes.LargeTransfer);
+        var strict = Assert.Single(await RisksAsync(0.03m), r => r.Code == RiskCodes.LargeTransfer);
+        Assert.Contains("about 4% of the treasury's balance (threshold 3%)", strict.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NodeWithoutSimulateV1_SaysSoPlainly_WhileBalancesStillWork()
     {
         await using var proxy = await RecordingRpcProxy.StartAsync(devnet.Anvil.RpcUrl, "eth_simulateV1");

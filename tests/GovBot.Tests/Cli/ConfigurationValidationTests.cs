@@ -41,10 +41,19 @@ public class ConfigurationValidationTests
     [InlineData("Daos:0:TrustedNames:0", "eth", "Daos:0:TrustedNames:0")]
     [InlineData("Daos:0:TrustedNames:0", "*.ensdao.eth", "Daos:0:TrustedNames:0")]
     [InlineData("Daos:0:TrustedNames:0", "ens dao.eth", "Daos:0:TrustedNames:0")]
+    [InlineData("Daos:0:LargeTransferShare", "1.5", "Daos:0")]
+    [InlineData("Daos:0:LargeTransferShare", "0", "Daos:0")]
     public void Invalid_NamesTheKey(string key, string value, string expectedKeyPrefix)
     {
         var ex = Assert.Throws<ConfigurationException>(() => ConfigurationValidation.ValidateAndGetDaos(Config((key, value))));
         Assert.StartsWith(expectedKeyPrefix, ex.Key, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LargeTransferShare_DefaultsToTenPercent_AndReadsAFraction()
+    {
+        Assert.Equal(0.10m, Assert.Single(ConfigurationValidation.ValidateAndGetDaos(Config())).LargeTransferShare);
+        Assert.Equal(0.025m, Assert.Single(ConfigurationValidation.ValidateAndGetDaos(Config(("Daos:0:LargeTransferShare", "0.025")))).LargeTransferShare);
     }
 
     [Fact]
