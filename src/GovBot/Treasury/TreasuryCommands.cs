@@ -50,6 +50,18 @@ public sealed class SimulateCommand(TreasurySimulator simulator) : IChatCommand
         return Render(report);
     }
 
+    /// <summary>The exact change: balances are rounded for reading, and a small change must not look like none.</summary>
+    private static string Change(BalanceDelta delta)
+    {
+        if (delta.Change.IsZero)
+            return "";
+        var sign = delta.Change.Sign > 0 ? "+" : "−";
+        var amount = System.Numerics.BigInteger.Abs(delta.Change);
+        return delta.Decimals is { } decimals
+            ? $" ({sign}{TokenAmount.Format(amount, decimals)} {delta.Symbol})"
+            : $" ({sign}{amount.ToString(CultureInfo.InvariantCulture)} base units)";
+    }
+
     internal static ChatReply Render(SimulationReport report)
     {
         var body = new StringBuilder();
@@ -66,7 +78,7 @@ public sealed class SimulateCommand(TreasurySimulator simulator) : IChatCommand
         {
             var who = delta.IsTreasury ? $"Treasury {EthAddress.Short(delta.Address)}" : EthAddress.Short(delta.Address);
             facts.Add(new ChatFact($"{who} · {delta.Symbol}",
-                $"{TreasuryService.FormatAmount(delta.Before, delta.Symbol, delta.Decimals)} → {TreasuryService.FormatAmount(delta.After, delta.Symbol, delta.Decimals)}", Inline: false));
+                $"{TreasuryService.FormatAmount(delta.Before, delta.Symbol, delta.Decimals)} → {TreasuryService.FormatAmount(delta.After, delta.Symbol, delta.Decimals)}{Change(delta)}", Inline: false));
         }
 
         if (facts.Count == 0)
