@@ -14,6 +14,8 @@ public static class CliJson
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // stdout JSON is read by programs and people, never embedded in HTML: "treasury's", not "treasury\u0027s".
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static object Proposal(ProposalView v, bool withDetails)
