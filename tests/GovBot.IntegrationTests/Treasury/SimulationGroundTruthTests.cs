@@ -64,6 +64,31 @@ public class SimulationGroundTruthTests(MutableDevnetFixture devnet)
     }
 
     [Fact]
+    public async Task Simulate_CallToAddressWithoutCode_AndTextThatMisstatesTheAmount_AreFlagged()
+    {
+        var dao = devnet.Deployment.Dao(DevnetSeeder.BlockDao);
+        var governance = new DevnetGovernance(devnet.Anvil.RpcUrl, devnet.Artifacts, dao);
+        var recipient = "0x" + Sha3Keccack.Current.CalculateHash("risk-flags-recipient")[^40..];
+        var codeless = "0x" + Sha3Keccack.Current.CalculateHash("risk-flags-codeless")[^40..];
+        var calls = new[]
+        {
+            governance.UsdcTransfer(recipient, 5_000_000_000),
+            new DevnetCall(codeless, 0, Convert.FromHexString("deadbeef")),
+        };
+        var id = await governance.ProposeAsync(calls, "# Small grant\n\nSends 500 USDC to the recipient.\n", DevnetAccounts.Addresses[1]);
+        await using var host = GovBotTestHost.Create([dao]);
+        await host.Services.GetRequiredService<ProposalIndexer>().CatchUpAsync(host.Services.GetRequiredService<DaoRegistry>().Default, null, Ct);
+
+        var report = await host.Services.GetRequiredService<TreasurySimulator>().SimulateAsync(null, id, Ct);
+
+        // A call to an address without code "succeeds" and does nothing: only the flag tells.
+        Assert.All(report.Actions, a => Assert.True(a.Success));
+        Assert.Contains(codeless, Assert.Single(report.Risks, r => r.Code == RiskCodes.NoCodeTarget).Reason, StringComparison.Ordinal);
+        Assert.Contains("500 USDC", Assert.Single(report.Risks, r => r.Code == RiskCodes.AmountNotInActions).Reason, StringComparison.Ordinal);
+        Assert.Contains("5,000 USDC", Assert.Single(report.Risks, r => r.Code == RiskCodes.TransferAmountNotInDescription).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Simulate_ProposalWhoseActionReverts_SaysWhichAndMovesNothing()
     {
         var dao = devnet.Deployment.Dao(DevnetSeeder.TimestampDao);
