@@ -89,7 +89,7 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
         {
             throw new SimulationUnavailableException("The node behind this DAO's RPC does not support eth_simulateV1, so GovBot cannot simulate proposals on it. Balances and decoded actions are still available.");
         }
-        catch (RpcErrorException ex) when (executed is not null && (ex.RpcMessage.Contains("state", StringComparison.OrdinalIgnoreCase) || ex.RpcMessage.Contains("pruned", StringComparison.OrdinalIgnoreCase)))
+        catch (RpcErrorException ex) when (executed is not null && IsMissingHistoricalState(ex.RpcMessage))
         {
             throw new SimulationUnavailableException($"Proposal {GovernanceService.ShortId(view.Id)} was executed in block {executed.Block}, and the node no longer has the state before it, so it cannot be simulated again.");
         }
@@ -159,6 +159,11 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
             deltas.OrderByDescending(d => d.IsTreasury).ThenBy(d => d.Address, StringComparer.Ordinal).ThenBy(d => d.Symbol, StringComparer.Ordinal).ToList(),
             risks, note);
     }
+
+    /// <summary>How geth ("missing trie node", "historical state … is not available"), reth ("pruned"), erigon and hosted providers ("header not found") refuse an old block.</summary>
+    private static bool IsMissingHistoricalState(string message) =>
+        new[] { "state", "pruned", "missing trie node", "header not found", "not available", "unavailable" }
+            .Any(m => message.Contains(m, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Storage slots searched for an OpenZeppelin governor's _governanceCall queue (it sits in the first dozen).</summary>
     private const int GovernanceQueueSlotsSearched = 48;

@@ -20,11 +20,13 @@ public sealed class RecordingRpcProxy : IAsyncDisposable
     private readonly HttpClient _upstream = new();
     private readonly HashSet<string> _refused;
     private readonly List<IReadOnlyList<string>> _requests = [];
+    private readonly (int Code, string? Message) _error;
 
-    private RecordingRpcProxy(WebApplication app, IEnumerable<string> refused)
+    private RecordingRpcProxy(WebApplication app, IEnumerable<string> refused, (int, string?) error)
     {
         _app = app;
         _refused = new HashSet<string>(refused, StringComparer.Ordinal);
+        _error = error;
     }
 
     public Uri Url { get; private set; } = null!;
@@ -45,13 +47,17 @@ public sealed class RecordingRpcProxy : IAsyncDisposable
             _requests.Clear();
     }
 
-    public static async Task<RecordingRpcProxy> StartAsync(Uri upstream, params string[] refusedMethods)
+    public static Task<RecordingRpcProxy> StartAsync(Uri upstream, params string[] refusedMethods) =>
+        StartAsync(upstream, refusedMethods, -32601, null);
+
+    /// <summary>Refused methods get this error instead (message null: geth's "does not exist/is not available").</summary>
+    public static async Task<RecordingRpcProxy> StartAsync(Uri upstream, IEnumerable<string> refusedMethods, int errorCode, string? errorMessage)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var proxy = new RecordingRpcProxy(app, refusedMethods);
+        var proxy = new RecordingRpcProxy(app, refusedMethods, (errorCode, errorMessage));
         app.Run(context => proxy.HandleAsync(context, upstream));
         await app.StartAsync();
         proxy.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -83,7 +89,7 @@ public sealed class RecordingRpcProxy : IAsyncDisposable
             {
                 ["jsonrpc"] = "2.0",
                 ["id"] = i["id"]!.DeepClone(),
-                ["error"] = new JsonObject { ["code"] = -32601, ["message"] = $"the method {(string)i["method"]!} does not exist/is not available" },
+                ["error"] = new JsonObject { ["code"] = _error.Code, ["message"] = _error.Message ?? $"the method {(string)i["method"]!} does not exist/is not available" },
             }).ToArray();
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(batch is null ? replies[0].ToJsonString() : new JsonArray(replies).ToJsonString(), context.RequestAborted);

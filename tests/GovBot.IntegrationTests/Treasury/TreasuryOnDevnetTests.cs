@@ -131,6 +131,22 @@ public class TreasuryOnDevnetTests(DevnetFixture devnet)
     }
 
     [Fact]
+    public async Task ExecutedProposal_OnANodeThatPrunedTheStateBefore_IsExplained()
+    {
+        await using var proxy = await RecordingRpcProxy.StartAsync(devnet.Anvil.RpcUrl, ["eth_simulateV1"], -32000, "missing trie node 4f2a… (path ) state 0x9c1e… is not available");
+        var dao = BlockDao;
+        var executed = dao.Proposal(ProposalState.Executed);
+        await using var host = GovBotTestHost.Create([dao], rpcOverride: proxy.Url.ToString());
+        await host.Services.GetRequiredService<ProposalIndexer>().CatchUpAsync(host.Services.GetRequiredService<DaoRegistry>().Default, null, Ct);
+
+        var reply = await host.Services.GetRequiredService<CommandRouter>().HandleAsync(Chat("simulate", ("id", executed.Id)), Ct);
+
+        Assert.Equal("Simulation unavailable", reply.Title);
+        Assert.Contains("was executed in block", reply.Body, StringComparison.Ordinal);
+        Assert.Contains("no longer has the state before it", reply.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TokenThatDoesNotAnswerDecimals_IsShownInBaseUnits_AndSaysSo()
     {
         var dao = BlockDao;
