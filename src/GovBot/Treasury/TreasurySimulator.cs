@@ -95,21 +95,20 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
         }
 
         var callResults = ParseCalls(result, actions.Count);
-        if (executor != dao.Governor && actions.Where((a, i) => a.Target == dao.Governor && !callResults[i].Success).Any())
+        if (executor != dao.Governor && actions.Where((a, i) => a.Target == dao.Governor && !callResults[i].Success && IsGovernanceCheck(callResults[i].Reason)).Any())
         {
             if (await WithGovernanceCallsRecordedAsync(dao, actions, payload, baseBlock, cancellationToken) is { } recorded)
                 callResults = recorded;
             else
-                note = (note is null ? "" : note + " ") + "Actions that call the governor itself were run straight from the executor; an OpenZeppelin governor accepts such calls only inside execute(), and GovBot could not reproduce that here, so their reverts may not happen for real.";
+                note = (note is null ? "" : note + " ") + "Actions that call the governor itself were run straight from the executor; an OpenZeppelin governor accepts such calls only inside execute(), and GovBot could not reproduce that here, so their governance-check reverts may not happen for real.";
         }
 
         var simulated = new List<SimulatedAction>();
         var transfers = new List<(string Token, string From, string To, BigInteger Amount)>();
         for (var i = 0; i < actions.Count; i++)
         {
-            var (success, returnData, gas, logs, error) = callResults[i];
-            var reason = returnData.Length >= 10 ? RevertReasons.Describe(returnData) : error ?? RevertReasons.NoReason;
-            simulated.Add(new SimulatedAction(i + 1, actions[i].Target, actions[i].Value, decoded[i].Summary, success, success ? null : reason, gas));
+            var (success, _, gas, logs, _) = callResults[i];
+            simulated.Add(new SimulatedAction(i + 1, actions[i].Target, actions[i].Value, decoded[i].Summary, success, success ? null : callResults[i].Reason, gas));
             if (success)
                 transfers.AddRange(logs);
         }
@@ -174,9 +173,9 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
     /// (_governanceCall), the timelock then makes the calls, and each call pops its hash. A call straight from the
     /// timelock finds the queue empty and reverts, although the real execution succeeds. This re-runs the simulation
     /// with the queue filled as execute() fills it, through a state override of the queue's storage. The queue's slot
-    /// depends on the governor's inheritance, so candidate slots are tried in one batch and a slot is accepted only if
-    /// every call to the governor then succeeds (a wrong slot leaves the queue empty, so it cannot pass).
-    /// Null when no slot does: the calls may revert for another reason, or the governor is not an OpenZeppelin one.
+    /// depends on the governor's inheritance, so candidate slots are tried in one batch and the first slot is taken
+    /// with which every call to the governor gets past that check (a wrong slot leaves the queue empty, so it cannot);
+    /// a revert after the check is the call's own, and real. Null when no slot works.
     /// </summary>
     private static async Task<List<CallResult>?> WithGovernanceCallsRecordedAsync(
         DaoContext dao, IReadOnlyList<ProposalAction> actions, JsonObject payload, long baseBlock, CancellationToken cancellationToken)
@@ -200,7 +199,7 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
         foreach (var answer in answers.Where(a => a.Ok))
         {
             var parsed = ParseCalls(answer.Value, actions.Count);
-            if (actions.Select((a, i) => (a, i)).All(x => x.a.Target != dao.Governor || parsed[x.i].Success))
+            if (actions.Select((a, i) => (a, i)).All(x => x.a.Target != dao.Governor || parsed[x.i].Success || !IsGovernanceCheck(parsed[x.i].Reason)))
                 return parsed;
         }
 
@@ -208,6 +207,14 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
     }
 
     private static string Word(BigInteger value) => "0x" + value.ToString("x64", CultureInfo.InvariantCulture)[^64..];
+
+    /// <summary>
+    /// The reverts of the governor's onlyGovernance check itself: an empty queue (OpenZeppelin 5.1+ panics, 5.0 and
+    /// 4.9 name it) or a caller that is not the executor. Past the check, a revert is the call's own and real.
+    /// </summary>
+    private static bool IsGovernanceCheck(string reason) =>
+        reason.StartsWith("panic 0x31", StringComparison.Ordinal) || reason is "QueueEmpty" or "Empty" or "Governor: onlyGovernance"
+        || reason.StartsWith("GovernorOnlyExecutor", StringComparison.Ordinal);
 
     /// <summary>Where mapping(key => …) at <paramref name="slot"/> keeps the value for key: keccak256(key . slot).</summary>
     private static string MappingSlot(int key, int slot) =>
@@ -222,7 +229,10 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
         return "0x" + selector + action.Calldata[2..];
     }
 
-    private sealed record CallResult(bool Success, string ReturnData, BigInteger Gas, List<(string Token, string From, string To, BigInteger Amount)> Transfers, string? Error);
+    private sealed record CallResult(bool Success, string ReturnData, BigInteger Gas, List<(string Token, string From, string To, BigInteger Amount)> Transfers, string? Error)
+    {
+        public string Reason => ReturnData.Length >= 10 ? RevertReasons.Describe(ReturnData) : Error ?? RevertReasons.NoReason;
+    }
 
     private static List<CallResult> ParseCalls(JsonElement result, int expected)
     {

@@ -128,6 +128,25 @@ public class SimulationGroundTruthTests(MutableDevnetFixture devnet)
     }
 
     [Fact]
+    public async Task Simulate_GovernorSelfCallThatFailsOnItsOwn_ReportsTheRealReason()
+    {
+        var dao = devnet.Deployment.Dao(DevnetSeeder.BlockDao);
+        var governance = new DevnetGovernance(devnet.Anvil.RpcUrl, devnet.Artifacts, dao);
+        var governor = governance.Web3.Eth.GetContract(devnet.Artifacts.Get("DaoGovernor").Abi, dao.Governor);
+        var calldata = governor.GetFunction("updateQuorumNumerator").GetData(200);
+        var id = await governance.ProposeAsync([new DevnetCall(dao.Governor, 0, Convert.FromHexString(calldata[2..]))], "# Quorum 200%\n\nAn impossible quorum.\n", DevnetAccounts.Addresses[1]);
+        await using var host = GovBotTestHost.Create([dao]);
+        await host.Services.GetRequiredService<ProposalIndexer>().CatchUpAsync(host.Services.GetRequiredService<DaoRegistry>().Default, null, Ct);
+
+        var report = await host.Services.GetRequiredService<TreasurySimulator>().SimulateAsync(null, id, Ct);
+
+        var action = Assert.Single(report.Actions);
+        Assert.False(action.Success);
+        Assert.Equal("GovernorInvalidQuorumFraction(quorumNumerator 200, quorumDenominator 100)", action.RevertReason);
+        Assert.DoesNotContain("could not reproduce", report.Note ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Simulate_GovernorSelfCall_ThenExecuteForReal_TheSettingChanges()
     {
         var dao = devnet.Deployment.Dao(DevnetSeeder.TimestampDao);
