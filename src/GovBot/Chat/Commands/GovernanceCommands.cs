@@ -70,6 +70,7 @@ public sealed class ProposalCommand(GovernanceService governance, ProposalSummar
         return new ChatReply($"#{GovernanceService.ShortId(view.Id)} {view.Title}", summary.Text)
         {
             Facts = facts,
+            Links = ProposalFormat.Links(view.Proposal, profile),
             Footer = footer,
         };
     }
