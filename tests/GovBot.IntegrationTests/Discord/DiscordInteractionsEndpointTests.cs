@@ -279,7 +279,7 @@ public sealed class DiscordInteractionsEndpointTests : IAsyncLifetime
             Assert.InRange(c.GetProperty("value").GetString()!.Length, 1, 100);
         });
         Assert.DoesNotContain(choices, c => c.GetProperty("value").GetString()!.Length > 100);
-        Assert.Equal(("ens", "1"), (seenDao, seenPrefix));
+        Assert.Equal(("ens", "1", "c"), (seenDao, seenPrefix, _host.Suggester.ChatId));
     }
 
     [Fact]

@@ -34,8 +34,14 @@ public sealed class ScriptedSuggester : IProposalIdSuggester
 {
     public Func<string?, string, IReadOnlyList<ProposalIdSuggestion>> Suggest { get; set; } = (_, _) => [];
 
-    public Task<IReadOnlyList<ProposalIdSuggestion>> SuggestAsync(string? dao, string prefix, int limit, CancellationToken cancellationToken) =>
-        Task.FromResult(Suggest(dao, prefix));
+    /// <summary>The chat id of the last request.</summary>
+    public string? ChatId { get; private set; }
+
+    public Task<IReadOnlyList<ProposalIdSuggestion>> SuggestAsync(string? dao, string chatId, string prefix, int limit, CancellationToken cancellationToken)
+    {
+        ChatId = chatId;
+        return Task.FromResult(Suggest(dao, prefix));
+    }
 }
 
 /// <summary>GovBot's Discord surface on a real Kestrel host at 127.0.0.1:0, REST calls going to a <see cref="RecordingDiscordApi"/>.</summary>

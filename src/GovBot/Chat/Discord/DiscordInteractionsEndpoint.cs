@@ -117,7 +117,7 @@ public static class DiscordInteractionsEndpoint
             {
                 var prefix = interaction.Options.GetValueOrDefault("id") ?? "";
                 var dao = interaction.Options.GetValueOrDefault("dao") is { Length: > 0 } d ? d : null;
-                suggestions = await suggester.SuggestAsync(dao, prefix, MaxAutocompleteChoices, timeout.Token).WaitAsync(timeout.Token);
+                suggestions = await suggester.SuggestAsync(dao, interaction.ChatId, prefix, MaxAutocompleteChoices, timeout.Token).WaitAsync(timeout.Token);
             }
             catch (Exception e)
             {
