@@ -34,13 +34,17 @@ public sealed class ScriptedSuggester : IProposalIdSuggester
 {
     public Func<string?, string, IReadOnlyList<ProposalIdSuggestion>> Suggest { get; set; } = (_, _) => [];
 
+    /// <summary>Runs before answering, e.g. to hang like a stuck database.</summary>
+    public Func<CancellationToken, Task> Before { get; set; } = _ => Task.CompletedTask;
+
     /// <summary>The chat id of the last request.</summary>
     public string? ChatId { get; private set; }
 
-    public Task<IReadOnlyList<ProposalIdSuggestion>> SuggestAsync(string? dao, string chatId, string prefix, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ProposalIdSuggestion>> SuggestAsync(string? dao, string chatId, string prefix, int limit, CancellationToken cancellationToken)
     {
         ChatId = chatId;
-        return Task.FromResult(Suggest(dao, prefix));
+        await Before(cancellationToken);
+        return Suggest(dao, prefix);
     }
 }
 
