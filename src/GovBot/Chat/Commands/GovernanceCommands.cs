@@ -123,7 +123,8 @@ public sealed class VoterCommand(GovernanceService governance) : IChatCommand
         foreach (var (vote, title) in voter.Votes)
         {
             body.Append("• #").Append(GovernanceService.ShortId(vote.ProposalId)).Append(' ').Append(title).Append(": ")
-                .Append(vote.Support.ToString().ToLowerInvariant()).Append(" with ").Append(TokenAmount.Compact(vote.Weight, profile.TokenDecimals)).AppendLine();
+                .Append(vote.Support.ToString().ToLowerInvariant()).Append(" with ").Append(TokenAmount.Compact(vote.Weight, profile.TokenDecimals))
+                .Append(' ').Append(profile.TokenSymbol).AppendLine();
         }
 
         return new ChatReply($"Voter {EthAddress.Short(voter.Address)}", body.ToString().TrimEnd())
