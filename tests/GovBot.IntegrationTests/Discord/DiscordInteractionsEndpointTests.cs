@@ -136,6 +136,22 @@ public sealed class DiscordInteractionsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RateLimitedReply_IsEphemeral_OtherRepliesAreNot()
+    {
+        _host.Handler.Reply = (request, _) => Task.FromResult(request.Command == "treasury"
+            ? new ChatReply("Slow down a little", "Try again in a minute.") { Kind = ReplyKind.RateLimited }
+            : new ChatReply("Treasury", "100 ETH"));
+
+        using var limited = await _host.PostAsync(DiscordTestHost.Command("treasury", "tok-limited"));
+        using var normal = await _host.PostAsync(DiscordTestHost.Command("delegates", "tok-normal"));
+
+        var limitedData = (await JsonAsync(limited)).GetProperty("data");
+        Assert.Equal(DiscordMessage.EphemeralFlag, limitedData.GetProperty("flags").GetInt32());
+        Assert.Equal("Slow down a little", limitedData.GetProperty("embeds")[0].GetProperty("title").GetString());
+        Assert.False((await JsonAsync(normal)).GetProperty("data").TryGetProperty("flags", out _));
+    }
+
+    [Fact]
     public async Task SlowAsk_AnswersDeferredThenEditsTheOriginal()
     {
         var release = new TaskCompletionSource();

@@ -96,7 +96,11 @@ public static class DiscordInteractionsEndpoint
                     logger.LogError(e, "Discord command {Command} failed", request.Command);
                     reply = DiscordCommandRunner.FailureReply;
                 }
-                return Respond(new DiscordInteractionResponse(DiscordInteractionResponseType.ChannelMessageWithSource, DiscordEmbedRenderer.Render(reply)));
+                var message = DiscordEmbedRenderer.Render(reply);
+                // "Slow down" is for the one user who was too fast, not for the whole channel to read.
+                if (reply.Kind == ReplyKind.RateLimited)
+                    message = message with { Flags = DiscordMessage.EphemeralFlag };
+                return Respond(new DiscordInteractionResponse(DiscordInteractionResponseType.ChannelMessageWithSource, message));
             }
         }
 
