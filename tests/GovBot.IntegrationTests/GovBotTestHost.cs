@@ -42,10 +42,18 @@ public sealed class GovBotTestHost : IAsyncDisposable
 
     public static JsonObject Config(IEnumerable<DevnetDao> daos, string databasePath, string? rpcOverride = null)
     {
-        var config = DevnetConfig.Build(daos, databasePath, "http://127.0.0.1:5080", LinkSigningKey, DevnetAccounts.PrivateKeys[9], rpcOverride);
+        // A free port, not a fixed one: collections run in parallel, and so may other test runs on this machine.
+        var config = DevnetConfig.Build(daos, databasePath, $"http://127.0.0.1:{FreeLoopbackPort()}", LinkSigningKey, DevnetAccounts.PrivateKeys[9], rpcOverride);
         foreach (var dao in config["Daos"]!.AsArray())
             dao!["PollIntervalSeconds"] = 0.2;
         return config;
+    }
+
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -149,7 +149,7 @@ public static class GovBotCli
     {
         var simulate = cli.Option("--simulate");
         if (simulate is not null)
-            GovernanceService.ParseProposalId(simulate);
+            GovernanceService.CheckProposalId(simulate);
         await using var app = GovBotHost.Build(cli, continuous: false, configure);
         if (simulate is null)
         {
@@ -348,7 +348,7 @@ public static class GovBotCli
         switch (cli.Verb)
         {
             case "proposal" or "votes":
-                GovernanceService.ParseProposalId(cli.Positional(0, "a proposal id", $"{cli.Verb} 42"));
+                GovernanceService.CheckProposalId(cli.Positional(0, "a proposal id", $"{cli.Verb} 42"));
                 break;
             case "voter":
                 GovernanceService.ParseAddress(cli.Positional(0, "an address", "voter 0xabc…"));

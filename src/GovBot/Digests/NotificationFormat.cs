@@ -71,7 +71,7 @@ public static class NotificationFormat
         return new ChatReply(title, body)
         {
             Facts = facts,
-            Links = Links(p, profile),
+            Links = ProposalFormat.Links(p, profile),
             Image = withChart && kind == NotificationKinds.Result ? VoteChart.Render(view, profile) : null,
             Footer = $"{p.Dao} · proposal {GovernanceService.ShortId(view.Id)} · /proposal {view.Id}",
         };
@@ -86,10 +86,4 @@ public static class NotificationFormat
         dao ??= new DaoFacts(proposal.Dao, 0, "", "", null, [], []);
         return ProposalSummarizer.ExtractiveSummary(proposal, dao, dao.CreateDecoder().Decode(proposal.Actions, dao.Executor)).Text;
     }
-
-    /// <summary>Only links that certainly resolve: a block explorer GovBot knows for the chain. Devnets get none.</summary>
-    private static IReadOnlyList<ChatLink> Links(IndexedProposal p, GovernorProfile profile) =>
-        profile.ChainId == 1 && p.CreatedTx.StartsWith("0x", StringComparison.Ordinal)
-            ? [new ChatLink("Proposal transaction", "https://etherscan.io/tx/" + p.CreatedTx)]
-            : [];
 }

@@ -35,7 +35,9 @@ public sealed class GovernanceService(DaoRegistry daos, GovernanceQueries querie
     public async Task<ProposalView> GetAsync(string? dao, string id, CancellationToken cancellationToken)
     {
         var context = daos.Resolve(dao);
-        var proposalId = ParseProposalId(id);
+        var proposalId = TryParseShortId(id, out var head, out var tail)
+            ? await ByShortIdAsync(context, id, head, tail, cancellationToken)
+            : ParseProposalId(id);
         if (_live.TryGetValue((context.Name, proposalId), out var cached) && time.GetUtcNow() - cached.At < LiveStateTtl)
             return cached.View;
         var proposal = await queries.ProposalAsync(context.Name, proposalId, cancellationToken)
@@ -55,6 +57,20 @@ public sealed class GovernanceService(DaoRegistry daos, GovernanceQueries querie
             1 => (await queries.ProposalAsync(dao.Name, matches[0].Id, cancellationToken))!,
             0 => throw new UserInputException($"No proposal {ShortId(prefix)} in {dao.Name}. Try /proposals to see the known ones."),
             _ => throw new UserInputException($"Several proposals in {dao.Name} start with {prefix}; type more digits of the id."),
+        };
+    }
+
+    /// <summary>The shortened id chat shows ("#811882…494302"), pasted back: the proposal whose id has that head and tail.</summary>
+    private async Task<string> ByShortIdAsync(DaoContext dao, string text, string head, string tail, CancellationToken cancellationToken)
+    {
+        var matches = (await queries.ProposalIdsAsync(dao.Name, head, 100, cancellationToken))
+            .Where(m => m.Id.Length > head.Length + tail.Length && m.Id.EndsWith(tail, StringComparison.Ordinal))
+            .ToList();
+        return matches.Count switch
+        {
+            1 => matches[0].Id,
+            0 => throw new UserInputException($"No proposal {Preview(text)} in {dao.Name}. Try /proposals to see the known ones."),
+            _ => throw new UserInputException($"Several proposals in {dao.Name} match {Preview(text)}; use the whole id."),
         };
     }
 
@@ -179,6 +195,32 @@ public sealed class GovernanceService(DaoRegistry daos, GovernanceQueries querie
 
         _blockTime[dao.Name] = (now, seconds);
         return seconds;
+    }
+
+    /// <summary>A proposal id as a user may type it: a whole id (see <see cref="ParseProposalId"/>) or the short form chat shows.</summary>
+    public static void CheckProposalId(string? text)
+    {
+        if (!TryParseShortId(text, out _, out _))
+            ParseProposalId(text);
+    }
+
+    /// <summary>
+    /// The short form <see cref="ShortId"/> writes for long ids, optionally after '#': six or more leading digits, "…"
+    /// (or "..."), and trailing digits.
+    /// </summary>
+    public static bool TryParseShortId(string? text, out string head, out string tail)
+    {
+        head = tail = "";
+        var trimmed = (text ?? "").Trim().TrimStart('#');
+        var (cut, separator) = trimmed.IndexOf('…', StringComparison.Ordinal) is var ellipsis and >= 0
+            ? (ellipsis, 1)
+            : (trimmed.IndexOf("...", StringComparison.Ordinal), 3);
+        if (cut < 0)
+            return false;
+        head = trimmed[..cut];
+        tail = trimmed[(cut + separator)..];
+        return head.Length is >= 6 and <= 77 && tail.Length is >= 1 and <= 71
+               && head.All(char.IsAsciiDigit) && tail.All(char.IsAsciiDigit);
     }
 
     /// <summary>A proposal id as typed by a user: decimal uint256, optionally with a leading '#'.</summary>

@@ -136,6 +136,22 @@ public sealed class DiscordInteractionsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RateLimitedReply_IsEphemeral_OtherRepliesAreNot()
+    {
+        _host.Handler.Reply = (request, _) => Task.FromResult(request.Command == "treasury"
+            ? new ChatReply("Slow down a little", "Try again in a minute.") { Kind = ReplyKind.RateLimited }
+            : new ChatReply("Treasury", "100 ETH"));
+
+        using var limited = await _host.PostAsync(DiscordTestHost.Command("treasury", "tok-limited"));
+        using var normal = await _host.PostAsync(DiscordTestHost.Command("delegates", "tok-normal"));
+
+        var limitedData = (await JsonAsync(limited)).GetProperty("data");
+        Assert.Equal(DiscordMessage.EphemeralFlag, limitedData.GetProperty("flags").GetInt32());
+        Assert.Equal("Slow down a little", limitedData.GetProperty("embeds")[0].GetProperty("title").GetString());
+        Assert.False((await JsonAsync(normal)).GetProperty("data").TryGetProperty("flags", out _));
+    }
+
+    [Fact]
     public async Task SlowAsk_AnswersDeferredThenEditsTheOriginal()
     {
         var release = new TaskCompletionSource();
@@ -279,7 +295,37 @@ public sealed class DiscordInteractionsEndpointTests : IAsyncLifetime
             Assert.InRange(c.GetProperty("value").GetString()!.Length, 1, 100);
         });
         Assert.DoesNotContain(choices, c => c.GetProperty("value").GetString()!.Length > 100);
-        Assert.Equal(("ens", "1"), (seenDao, seenPrefix));
+        Assert.Equal(("ens", "1", "c"), (seenDao, seenPrefix, _host.Suggester.ChatId));
+    }
+
+    [Fact]
+    public async Task Autocomplete_WhenSuggestionsHang_AnswersNoChoicesBeforeDiscordsDeadline()
+    {
+        const string Body = """{"type":4,"channel_id":"c","user":{"id":"u"},"data":{"name":"proposal","options":[{"name":"id","type":3,"value":"4","focused":true}]}}""";
+        // A first request warms the host (JIT, DI), so the timing below is the endpoint's, not the runtime's start-up.
+        using (await _host.PostAsync(Body))
+        {
+        }
+
+        var cancelled = new TaskCompletionSource();
+        _host.Suggester.Before = async ct =>
+        {
+            // Ignores cancellation like a stuck call would; the endpoint must not wait for it.
+            await using (ct.Register(() => cancelled.TrySetResult()))
+                await Task.Delay(TimeSpan.FromSeconds(20), CancellationToken.None);
+        };
+        _host.Suggester.Suggest = (_, _) => [new ProposalIdSuggestion("late", "1")];
+
+        var stopwatch = Stopwatch.StartNew();
+        using var response = await _host.PostAsync(Body);
+        var elapsed = stopwatch.Elapsed;
+
+        var json = await JsonAsync(response);
+        Assert.Equal(8, json.GetProperty("type").GetInt32());
+        Assert.Equal(0, json.GetProperty("data").GetProperty("choices").GetArrayLength());
+        // Given up at the 2 s autocomplete timeout, before Discord's 3 s deadline.
+        Assert.True(elapsed >= TimeSpan.FromSeconds(1.8) && elapsed < TimeSpan.FromSeconds(3), $"answered after {elapsed.TotalMilliseconds} ms");
+        Assert.True(cancelled.Task.IsCompleted, "the suggester's token was cancelled at the timeout");
     }
 
     [Fact]

@@ -48,6 +48,30 @@ public sealed class DiscordRestClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryMessageRoute_SendsEmptyAllowedMentions_EvenWhenTheMessageAskedToPing()
+    {
+        // A message built by hand that would ping everyone: the client still sends parse [] on follow-ups,
+        // channel posts and edits, with and without an uploaded file.
+        var pinging = DiscordMessage.Text("@everyone new proposal") with { AllowedMentions = new DiscordAllowedMentions(["everyone", "roles", "users"]) };
+        var withFile = pinging with { Files = [new DiscordFile("chart.png", "image/png", [0x89, 0x50, 0x4E, 0x47])] };
+        var client = Client();
+
+        await client.CreateFollowupAsync(DiscordTestHost.ApplicationId, "tok", pinging, CancellationToken.None);
+        await client.CreateMessageAsync("666", pinging, CancellationToken.None);
+        await client.EditOriginalAsync(DiscordTestHost.ApplicationId, "tok", pinging, CancellationToken.None);
+        await client.CreateMessageAsync("666", withFile, CancellationToken.None);
+
+        var requests = _host.Api.Requests;
+        Assert.Equal(4, requests.Count);
+        foreach (var request in requests)
+        {
+            var json = request.Parts.Count > 0 ? request.Part("payload_json").Text : request.Body;
+            using var body = JsonDocument.Parse(json);
+            Assert.Equal(0, body.RootElement.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
+        }
+    }
+
+    [Fact]
     public async Task ServerErrors_AreRetriedWithBackoff()
     {
         _host.Api.Enqueue(502, "bad gateway");

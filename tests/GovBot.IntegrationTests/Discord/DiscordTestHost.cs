@@ -34,8 +34,18 @@ public sealed class ScriptedSuggester : IProposalIdSuggester
 {
     public Func<string?, string, IReadOnlyList<ProposalIdSuggestion>> Suggest { get; set; } = (_, _) => [];
 
-    public Task<IReadOnlyList<ProposalIdSuggestion>> SuggestAsync(string? dao, string prefix, int limit, CancellationToken cancellationToken) =>
-        Task.FromResult(Suggest(dao, prefix));
+    /// <summary>Runs before answering, e.g. to hang like a stuck database.</summary>
+    public Func<CancellationToken, Task> Before { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>The chat id of the last request.</summary>
+    public string? ChatId { get; private set; }
+
+    public async Task<IReadOnlyList<ProposalIdSuggestion>> SuggestAsync(string? dao, string chatId, string prefix, int limit, CancellationToken cancellationToken)
+    {
+        ChatId = chatId;
+        await Before(cancellationToken);
+        return Suggest(dao, prefix);
+    }
 }
 
 /// <summary>GovBot's Discord surface on a real Kestrel host at 127.0.0.1:0, REST calls going to a <see cref="RecordingDiscordApi"/>.</summary>

@@ -34,7 +34,12 @@ public sealed class DiscordVerifierCrossCheckTests(ITestOutputHelper output)
         ExtendedSignature,
         EmptySignature,
         MalformedPublicKey,
+
+        /// <summary>Validly signed, but more than five minutes old (a replay): Discord's verifyKey has no clock, GovBot's endpoint does.</summary>
+        StaleTimestamp,
     }
+
+    private static readonly int MutationCount = Enum.GetValues<Mutation>().Length;
 
     private sealed record Case(Mutation Mutation, string PublicKey, string Signature, string Timestamp, byte[] Body, byte[] TrueSignature, int KeyIndex);
 
@@ -52,28 +57,38 @@ public sealed class DiscordVerifierCrossCheckTests(ITestOutputHelper output)
             random.NextBytes(seed);
             return new DiscordTestKeys(seed);
         }).ToArray();
-        var cases = Enumerable.Range(0, CaseCount).Select(i => MakeCase(random, keys, (Mutation)(i % 13))).ToList();
+        var cases = Enumerable.Range(0, CaseCount).Select(i => MakeCase(random, keys, (Mutation)(i % MutationCount))).ToList();
 
         var stopwatch = Stopwatch.StartNew();
         var nodeAnswers = await RunNodeAsync(nodeDir, cases);
         var nodeTime = stopwatch.Elapsed;
         Assert.Equal(cases.Count, nodeAnswers.Count);
 
-        // The production path too: one configured verifier per key, with the freshness rule on (timestamps are now).
+        // The production path too: one configured verifier per key, with the freshness rule on (timestamps are now, but for the stale cases).
         var verifiers = keys.Select(k => new DiscordSignatureVerifier(
             Options.Create(new DiscordOptions { PublicKey = k.PublicKeyHex }), TimeProvider.System)).ToArray();
 
         stopwatch.Restart();
         var disagreements = new List<string>();
         var lenientOnly = 0;
+        var staleRefused = 0;
         for (var i = 0; i < cases.Count; i++)
         {
             var c = cases[i];
             var ours = DiscordSignatureVerifier.VerifySignature(c.PublicKey, c.Signature, c.Timestamp, c.Body);
             var theirs = nodeAnswers[i];
 
-            if (c.KeyIndex >= 0 && c.Mutation != Mutation.TimestampChanged)
+            if (c.Mutation == Mutation.StaleTimestamp)
+            {
+                // The signature is good (both libraries must accept it), and the production check still refuses the replay.
+                Assert.True(ours, $"#{i} stale but validly signed");
+                Assert.False(verifiers[c.KeyIndex].Verify(c.Signature, c.Timestamp, c.Body), $"#{i} stale timestamp {c.Timestamp} accepted");
+                staleRefused++;
+            }
+            else if (c.KeyIndex >= 0 && c.Mutation != Mutation.TimestampChanged)
+            {
                 Assert.Equal(ours, verifiers[c.KeyIndex].Verify(c.Signature, c.Timestamp, c.Body));
+            }
 
             if (ours == theirs)
                 continue;
@@ -91,16 +106,22 @@ public sealed class DiscordVerifierCrossCheckTests(ITestOutputHelper output)
 
         var accepted = nodeAnswers.Count(a => a);
         output.WriteLine($"{cases.Count} cases, {accepted} accepted by discord-interactions; node {nodeTime.TotalMilliseconds:F0} ms, GovBot {stopwatch.Elapsed.TotalMilliseconds:F0} ms; " +
-            $"{lenientOnly} non-hex signatures only discord-interactions' lenient hex parser accepts");
+            $"{lenientOnly} non-hex signatures only discord-interactions' lenient hex parser accepts; {staleRefused} stale replays refused by the endpoint's check");
         Assert.Empty(disagreements);
-        Assert.Equal(cases.Count(c => c.Mutation is Mutation.None or Mutation.UppercaseHex), accepted - lenientOnly);
+        Assert.Equal(cases.Count(c => c.Mutation is Mutation.None or Mutation.UppercaseHex or Mutation.StaleTimestamp), accepted - lenientOnly);
+        Assert.Equal(cases.Count(c => c.Mutation == Mutation.StaleTimestamp), staleRefused);
+        Assert.True(staleRefused >= CaseCount / MutationCount, $"{staleRefused} stale cases");
     }
 
     private static Case MakeCase(Random random, DiscordTestKeys[] keys, Mutation mutation)
     {
         var keyIndex = random.Next(keys.Length);
         var key = keys[keyIndex];
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        // Stale by 5 min + 1 s up to a day, or as far in the future: both are outside the 5-minute window.
+        var skew = (long)DiscordSignatureVerifier.MaxClockSkew.TotalSeconds + 1 + random.Next(86_400);
+        var timestamp = (mutation == Mutation.StaleTimestamp ? now + (random.Next(4) == 0 ? skew : -skew) : now)
+            .ToString(CultureInfo.InvariantCulture);
         var body = RandomBody(random);
         var trueSignature = key.Sign(timestamp, body);
         var signature = Convert.ToHexStringLower(trueSignature);

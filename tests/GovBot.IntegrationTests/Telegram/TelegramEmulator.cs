@@ -17,9 +17,10 @@ public sealed record TelegramTestChat(long ChatId, long UserId, string Type = "p
 /// messages (/sendMessage, /sendCommand) and reads what the bot sent to a chat (/getUpdates).
 /// Supported Bot API methods: getMe, getUpdates (no offset or long poll: it returns unread updates at once),
 /// sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, answerCallbackQuery, setWebhook,
-/// deleteWebhook; and sendPhoto, which the package lacks and node/telegram-emulator.js adds: it stores the caption
-/// as the message's text and the photo as [{file_size}], not its bytes. Everything else (setMyCommands,
-/// getChatMember, sendChatAction…) answers 500 "not supported".
+/// deleteWebhook; and sendPhoto and setMyCommands, which the package lacks and node/telegram-emulator.js adds:
+/// sendPhoto stores the caption as the message's text and the photo as [{file_size}], not its bytes; setMyCommands
+/// keeps the menu (see <see cref="MenuAsync"/>), except for a token made with NewBotToken(menu: false).
+/// Everything else (getChatMember, sendChatAction…) answers 500 "not supported".
 /// </summary>
 public sealed class TelegramEmulator : IAsyncLifetime
 {
@@ -34,8 +35,9 @@ public sealed class TelegramEmulator : IAsyncLifetime
     private HttpClient Http => _http ?? throw new InvalidOperationException("emulator not started");
 
     /// <summary>A fresh token per test: the emulator keeps each token's messages apart.</summary>
-    public static string NewBotToken() =>
-        $"{Interlocked.Increment(ref _tokenCounter)}:AAH{Guid.NewGuid():N}";
+    /// <param name="menu">False makes the emulator refuse setMyCommands for this bot, as a Bot API server may.</param>
+    public static string NewBotToken(bool menu = true) =>
+        $"{Interlocked.Increment(ref _tokenCounter)}:AAH{(menu ? "" : "nomenu")}{Guid.NewGuid():N}";
 
     public async Task InitializeAsync()
     {
@@ -127,6 +129,13 @@ public sealed class TelegramEmulator : IAsyncLifetime
     {
         using var json = JsonDocument.Parse(await Http.GetStringAsync("/_calls"));
         return json.RootElement.TryGetProperty(botToken, out var calls) ? calls.EnumerateArray().Select(c => c.GetString()!).ToList() : [];
+    }
+
+    /// <summary>The last setMyCommands body the bot sent (commands, scope, language_code), if any.</summary>
+    public async Task<JsonElement?> MenuAsync(string botToken)
+    {
+        using var json = JsonDocument.Parse(await Http.GetStringAsync("/_commands"));
+        return json.RootElement.TryGetProperty(botToken, out var menu) ? menu.Clone() : null;
     }
 
     /// <summary>The webhook registered for the token (url, secret_token, allowed_updates…), if any.</summary>

@@ -144,7 +144,7 @@ public sealed class TelegramPollingTests(TelegramEmulator emulator)
     }
 
     [Fact]
-    public async Task Startup_CallsGetMeTriesSetMyCommandsRemovesWebhookThenPolls_AndNeverLogsTheToken()
+    public async Task Startup_CallsGetMeSetsTheCommandMenuRemovesWebhookThenPolls_AndNeverLogsTheToken()
     {
         await using var host = await TelegramTestHost.StartAsync(emulator);
         await emulator.WaitForCallAsync(host.BotToken, "getUpdates");
@@ -153,11 +153,27 @@ public sealed class TelegramPollingTests(TelegramEmulator emulator)
 
         var calls = await emulator.CallsAsync(host.BotToken);
         Assert.Equal(["getMe", "setMyCommands", "deleteWebhook", "getUpdates"], calls.Distinct().Take(4));
-        // setMyCommands is not in the emulator: a warning, not a failure.
-        Assert.Contains(host.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("setMyCommands", StringComparison.Ordinal));
+        // The menu Telegram shows is the catalog: every command, in order, with its description.
+        var menu = (await emulator.MenuAsync(host.BotToken)) ?? throw new Xunit.Sdk.XunitException("setMyCommands never reached the emulator");
+        var published = menu.GetProperty("commands").EnumerateArray()
+            .Select(c => (c.GetProperty("command").GetString(), c.GetProperty("description").GetString())).ToList();
+        Assert.Equal(CommandCatalog.All.Select(c => ((string?)c.Name, (string?)c.Description)), published);
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains("setMyCommands failed", StringComparison.Ordinal));
         var secretPart = host.BotToken[(host.BotToken.IndexOf(':', StringComparison.Ordinal) + 1)..];
         Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(secretPart, StringComparison.Ordinal));
         Assert.NotEmpty(host.Logs.Lines);
+    }
+
+    [Fact]
+    public async Task Startup_WhenSetMyCommandsFails_LogsAWarningAndStillAnswers()
+    {
+        await using var host = await TelegramTestHost.StartAsync(emulator, botToken: TelegramEmulator.NewBotToken(menu: false));
+        await emulator.SendAsync(host.BotToken, Private, "/help");
+        await emulator.WaitForBotMessagesAsync(host.BotToken, Private.ChatId, 1);
+
+        Assert.Null(await emulator.MenuAsync(host.BotToken));
+        Assert.Contains("setMyCommands", await emulator.CallsAsync(host.BotToken));
+        Assert.Contains(host.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("setMyCommands", StringComparison.Ordinal));
     }
 
     [Fact]

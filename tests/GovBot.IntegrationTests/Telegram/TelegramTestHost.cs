@@ -43,9 +43,9 @@ public sealed class TelegramTestHost : IAsyncDisposable
     public HttpClient Client { get; }
     public ScriptedCommandHandler Handler => App.Services.GetRequiredService<ScriptedCommandHandler>();
 
-    public static async Task<TelegramTestHost> StartAsync(TelegramEmulator emulator, string mode = "Polling")
+    public static async Task<TelegramTestHost> StartAsync(TelegramEmulator emulator, string mode = "Polling", string? botToken = null)
     {
-        var token = TelegramEmulator.NewBotToken();
+        var token = botToken ?? TelegramEmulator.NewBotToken();
         var logs = new CapturingLoggerProvider();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

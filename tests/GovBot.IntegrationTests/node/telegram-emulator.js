@@ -3,6 +3,9 @@
 // dies never leaves it behind. Test-only additions, all outside the Bot API paths:
 //   GET /_calls     the Bot API methods called so far, per token (to see that getMe, setMyCommands… were tried)
 //   GET /_webhooks  the webhooks registered with setWebhook, per token
+//   POST /bot<token>/setMyCommands  (telegram-test-api 4.2.1 has none) answers true and keeps the JSON body;
+//                               a token containing "nomenu" gets the emulator's usual 500 "not supported" instead
+//   GET /_commands  those bodies (commands, scope, language_code), per token
 //   POST /bot<token>/sendPhoto  (multipart; telegram-test-api 4.2.1 has no sendPhoto) stored like a sent message:
 //                               text = caption, photo = [{file_size}] (the size of the file part, not of attach://…)
 // One compatibility fix: the emulator stamps the bot's sent messages with a millisecond date, where the Bot API
@@ -23,11 +26,14 @@ async function main() {
   };
 
   const calls = {};
+  const commands = {};
   const app = server.webServer;
   const wrapper = (req, res) => {
     const match = /^\/bot([^/]+)\/([A-Za-z]+)/.exec(req.url);
     if (match) (calls[match[1]] = calls[match[1]] || []).push(match[2]);
     if (match && match[2] === 'sendPhoto' && req.method === 'POST') return sendPhoto(req, res, match[1]);
+    if (match && match[2] === 'setMyCommands' && req.method === 'POST' && !match[1].includes('nomenu')) return setMyCommands(req, res, match[1]);
+    if (req.method === 'GET' && req.url === '/_commands') return res.end(JSON.stringify(commands));
     if (req.method === 'GET' && req.url === '/_calls') return res.end(JSON.stringify(calls));
     if (req.method === 'GET' && req.url === '/_webhooks') return res.end(JSON.stringify(server.webhooks));
     return app(req, res);
@@ -52,6 +58,21 @@ async function main() {
       const sent = server.addBotMessage(message, token);
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ ok: true, result: sent }));
+    });
+  }
+
+  function setMyCommands(req, res, token) {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      res.setHeader('Content-Type', 'application/json');
+      try {
+        commands[token] = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        res.end(JSON.stringify({ ok: true, result: true }));
+      } catch (error) {
+        res.statusCode = 400;
+        res.end(JSON.stringify({ ok: false, error_code: 400, description: 'Bad Request: ' + error.message }));
+      }
     });
   }
 

@@ -9,11 +9,12 @@ public sealed class CommandRouterTests : IDisposable
 {
     private readonly TestDatabase _db = new();
     private readonly CommandRouter _router;
+    private readonly DaoRegistry _daos;
     private readonly ScriptedCommand _proposal = new("proposal");
 
     public CommandRouterTests()
     {
-        var daos = new DaoRegistry(
+        var daos = _daos = new DaoRegistry(
             [
                 new DaoOptions { Name = "ens", Rpc = "http://127.0.0.1:1", Governor = "0x323a76393544d5ecca80cd6ef2a560c6a395b7e3", Token = "0xc18360217d8f7ab5e7c516566761ea12ce7f9d72" },
                 new DaoOptions { Name = "uni", Rpc = "http://127.0.0.1:1", Governor = "0x408ed6354d4973f66138c91495f2f2fcbd8724c3", Token = "0x1f9840a85d5af5bf1d1762f925bdaddc4201f984" },
@@ -38,6 +39,25 @@ public sealed class CommandRouterTests : IDisposable
         Assert.Equal(ReplyKind.RateLimited, replies[^1].Kind);
         Assert.Contains("try again", replies[^1].Body, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(ReplyKind.Ok, (await _router.HandleAsync(Request("proposal", user: "u2"), CancellationToken.None)).Kind);
+    }
+
+    [Fact]
+    public async Task ManyUsersInOneChat_AboveTheChatBucket_AreSlowedDown_WhileOtherChatsAreNot()
+    {
+        // A chat bucket of 5 refilling one token per 10 s: a raid of distinct users, each well within their own
+        // bucket, still cannot flood one chat.
+        var proposal = new ScriptedCommand("proposal");
+        using var router = new CommandRouter([proposal], _daos, new ChatSettingsStore(_db.Database, TimeProvider.System),
+            NullLogger<CommandRouter>.Instance, new ChatRateLimits(UserBurst: 3, UserPerMinute: 6, ChatBurst: 5, ChatPerMinute: 6));
+        var replies = new List<ChatReply>();
+        for (var i = 0; i < 8; i++)
+            replies.Add(await router.HandleAsync(Request("proposal", user: $"raider-{i}"), CancellationToken.None));
+
+        Assert.Equal(5, proposal.Calls);
+        Assert.All(replies.Take(5), r => Assert.Equal(ReplyKind.Ok, r.Kind));
+        Assert.All(replies.Skip(5), r => Assert.Equal(ReplyKind.RateLimited, r.Kind));
+        var elsewhere = Request("proposal", user: "raider-0") with { ChatId = "chat-2" };
+        Assert.Equal(ReplyKind.Ok, (await router.HandleAsync(elsewhere, CancellationToken.None)).Kind);
     }
 
     [Fact]

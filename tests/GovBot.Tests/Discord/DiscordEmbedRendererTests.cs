@@ -63,6 +63,23 @@ public sealed class DiscordEmbedRendererTests
     }
 
     [Fact]
+    public void Render_FortySmallFacts_KeepsTheFirst25AsFields_AndSaysHowManyAreNotShown()
+    {
+        var reply = new ChatReply("Delegates", "top voters")
+        {
+            Facts = Enumerable.Range(1, 40).Select(i => new ChatFact($"#{i}", $"{i}00 ENS")).ToList(),
+            Footer = "Source: ENS governor",
+        };
+
+        var embed = Assert.Single(DiscordEmbedRenderer.Render(reply).Embeds);
+
+        Assert.NotNull(embed.Fields);
+        Assert.Equal(DiscordEmbedRenderer.FieldCountLimit, embed.Fields.Count);
+        Assert.Equal(Enumerable.Range(1, 25).Select(i => $"\\#{i}"), embed.Fields.Select(f => f.Name));
+        Assert.Equal("+15 more not shown · Source: ENS governor", embed.Footer!.Text);
+    }
+
+    [Fact]
     public void Render_WhenTruncating_NeverLeavesALoneSurrogate()
     {
         var message = DiscordEmbedRenderer.Render(Huge());

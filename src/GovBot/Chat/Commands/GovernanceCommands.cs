@@ -70,6 +70,7 @@ public sealed class ProposalCommand(GovernanceService governance, ProposalSummar
         return new ChatReply($"#{GovernanceService.ShortId(view.Id)} {view.Title}", summary.Text)
         {
             Facts = facts,
+            Links = ProposalFormat.Links(view.Proposal, profile),
             Footer = footer,
         };
     }
@@ -122,7 +123,8 @@ public sealed class VoterCommand(GovernanceService governance) : IChatCommand
         foreach (var (vote, title) in voter.Votes)
         {
             body.Append("• #").Append(GovernanceService.ShortId(vote.ProposalId)).Append(' ').Append(title).Append(": ")
-                .Append(vote.Support.ToString().ToLowerInvariant()).Append(" with ").Append(TokenAmount.Compact(vote.Weight, profile.TokenDecimals)).AppendLine();
+                .Append(vote.Support.ToString().ToLowerInvariant()).Append(" with ").Append(TokenAmount.Compact(vote.Weight, profile.TokenDecimals))
+                .Append(' ').Append(profile.TokenSymbol).AppendLine();
         }
 
         return new ChatReply($"Voter {EthAddress.Short(voter.Address)}", body.ToString().TrimEnd())

@@ -52,6 +52,12 @@ public static class ProposalFormat
     public static string Time(DateTimeOffset? at, bool estimate) =>
         at is null ? "unknown" : (estimate ? "≈ " : "") + at.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
+    /// <summary>Only links that certainly resolve: a block explorer GovBot knows for the chain. Devnets get none.</summary>
+    public static IReadOnlyList<ChatLink> Links(IndexedProposal proposal, GovernorProfile profile) =>
+        profile.ChainId == 1 && proposal.CreatedTx.StartsWith("0x", StringComparison.Ordinal)
+            ? [new ChatLink("Proposal transaction", "https://etherscan.io/tx/" + proposal.CreatedTx)]
+            : [];
+
     public static string Ends(ProposalView view, DateTimeOffset now)
     {
         var verb = view.EndsAt <= now ? "ended" : "ends";

@@ -96,7 +96,11 @@ public static class DiscordInteractionsEndpoint
                     logger.LogError(e, "Discord command {Command} failed", request.Command);
                     reply = DiscordCommandRunner.FailureReply;
                 }
-                return Respond(new DiscordInteractionResponse(DiscordInteractionResponseType.ChannelMessageWithSource, DiscordEmbedRenderer.Render(reply)));
+                var message = DiscordEmbedRenderer.Render(reply);
+                // "Slow down" is for the one user who was too fast, not for the whole channel to read.
+                if (reply.Kind == ReplyKind.RateLimited)
+                    message = message with { Flags = DiscordMessage.EphemeralFlag };
+                return Respond(new DiscordInteractionResponse(DiscordInteractionResponseType.ChannelMessageWithSource, message));
             }
         }
 
@@ -117,7 +121,7 @@ public static class DiscordInteractionsEndpoint
             {
                 var prefix = interaction.Options.GetValueOrDefault("id") ?? "";
                 var dao = interaction.Options.GetValueOrDefault("dao") is { Length: > 0 } d ? d : null;
-                suggestions = await suggester.SuggestAsync(dao, prefix, MaxAutocompleteChoices, timeout.Token).WaitAsync(timeout.Token);
+                suggestions = await suggester.SuggestAsync(dao, interaction.ChatId, prefix, MaxAutocompleteChoices, timeout.Token).WaitAsync(timeout.Token);
             }
             catch (Exception e)
             {

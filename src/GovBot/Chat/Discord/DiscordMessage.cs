@@ -18,6 +18,12 @@ public sealed record DiscordMessage
     public string? Nonce { get; init; }
     public bool? EnforceNonce { get; init; }
 
+    /// <summary>Message flags; <see cref="EphemeralFlag"/> shows an interaction reply to the invoking user only.</summary>
+    public int? Flags { get; init; }
+
+    /// <summary>EPHEMERAL (1 &lt;&lt; 6). Discord honours it only when the interaction reply is created, not on a later edit.</summary>
+    public const int EphemeralFlag = 1 << 6;
+
     /// <summary>Always present and empty: GovBot never pings anyone, whatever the text says.</summary>
     public DiscordAllowedMentions AllowedMentions { get; init; } = DiscordAllowedMentions.None;
 

@@ -157,6 +157,9 @@ public sealed partial class DiscordRestClient(
     /// <summary>JSON; or, for a message with files, Discord's multipart shape: payload_json first, then files[0], files[1]….</summary>
     private static HttpContent CreateContent(object body)
     {
+        // Whatever built the message, nothing GovBot posts may ping: proposal text can say @everyone.
+        if (body is DiscordMessage built)
+            body = built with { AllowedMentions = DiscordAllowedMentions.None };
         if (body is not DiscordMessage { Files.Count: > 0 } message)
             return JsonContent.Create(body, body.GetType(), options: DiscordJson.Options);
 
