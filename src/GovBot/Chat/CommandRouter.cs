@@ -99,14 +99,17 @@ public sealed class CommandRouter : IChatCommandHandler, IDisposable
     }
 
     private static PartitionedRateLimiter<string> Bucket(int burst, int perMinute) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = burst,
-            TokensPerPeriod = Math.Max(1, perMinute / 6),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(10),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => BucketOptions(burst, perMinute)));
+
+    internal static TokenBucketRateLimiterOptions BucketOptions(int burst, int perMinute) => new()
+    {
+        TokenLimit = burst,
+        // One token every 60/perMinute seconds refills exactly perMinute a minute (perMinute / 6 per 10 s gave 18 for 20).
+        TokensPerPeriod = 1,
+        ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Math.Max(1, perMinute),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
 
     public void Dispose()
     {

@@ -129,6 +129,20 @@ public sealed class CommandRouterTests : IDisposable
         Assert.Contains("uni", (await _router.HandleAsync(Request("dao", user: "r"), CancellationToken.None)).Title, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(20)]
+    [InlineData(7)]
+    [InlineData(60)]
+    [InlineData(1)]
+    public void RateLimitBucket_RefillsExactlyTheConfiguredCommandsPerMinute(int perMinute)
+    {
+        var options = CommandRouter.BucketOptions(burst: 8, perMinute);
+        var refilledPerMinute = options.TokensPerPeriod * (TimeSpan.FromMinutes(1) / options.ReplenishmentPeriod);
+
+        Assert.Equal(perMinute, refilledPerMinute, precision: 6);
+        Assert.Equal(8, options.TokenLimit);
+    }
+
     public void Dispose()
     {
         _router.Dispose();
