@@ -103,7 +103,7 @@ public static class GovBotCli
                 var link = app.Services.GetRequiredService<Delegation.DelegationService>().CreateLink(cli.Dao, address);
                 var expiresAt = link.Link.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
                 if (cli.Json)
-                    await WriteJsonAsync(stdout, new { url = link.Url.ToString(), expiresAt, dao = link.Link.Dao, delegatee = link.Link.Delegatee });
+                    await WriteJsonAsync(stdout, new { url = link.Url.ToString(), expiresAt });
                 else
                     await stdout.WriteLineAsync($"{link.Url}\n(expires {expiresAt})");
                 return 0;
