@@ -56,11 +56,31 @@ public static partial class ConfigurationValidation
         if (llm.Provider is LlmProvider.OpenAI or LlmProvider.AzureOpenAI && string.IsNullOrWhiteSpace(llm.ApiKey))
             throw new ConfigurationException("Llm:ApiKey", $"is required when Provider is {llm.Provider}");
 
+        // Checked here rather than on first use: a bad key would otherwise start fine and answer every link with a 500.
+        var web = Bind<WebOptions>(configuration.GetSection(WebOptions.SectionName), WebOptions.SectionName);
+        if (!string.IsNullOrWhiteSpace(web.LinkSigningKey) && !Delegation.DelegationLinkSigner.TryDecodeKey(web.LinkSigningKey, out _, out var keyError))
+            throw new ConfigurationException("Web:LinkSigningKey", keyError.Replace("Web:LinkSigningKey ", "", StringComparison.Ordinal));
+        var relayer = Bind<RelayerOptions>(configuration.GetSection(RelayerOptions.SectionName), RelayerOptions.SectionName);
+        if (!string.IsNullOrWhiteSpace(relayer.PrivateKey) && !IsPrivateKey(relayer.PrivateKey.Trim()))
+            throw new ConfigurationException("Relayer:PrivateKey", "must be a secp256k1 private key: 64 hex characters, optionally 0x-prefixed");
+
         var telegram = Bind<TelegramOptions>(configuration.GetSection(TelegramOptions.SectionName), TelegramOptions.SectionName);
         if (telegram.Enabled && telegram.Mode == TelegramMode.Webhook && (telegram.WebhookSecret?.Length ?? 0) < 16)
             throw new ConfigurationException("Telegram:WebhookSecret", "must be at least 16 characters in Webhook mode");
         return daos;
     }
+
+    private static bool IsPrivateKey(string text)
+    {
+        var hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text;
+        if (hex.Length != 64 || !hex.All(char.IsAsciiHexDigit))
+            return false;
+        var value = new System.Numerics.BigInteger(Convert.FromHexString(hex), isUnsigned: true, isBigEndian: true);
+        return !value.IsZero && value < Secp256k1Order;
+    }
+
+    private static readonly System.Numerics.BigInteger Secp256k1Order = System.Numerics.BigInteger.Parse(
+        "0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
 
     private static void Validate<T>(IConfiguration configuration, string sectionName) where T : class, new()
     {

@@ -49,6 +49,27 @@ public class ConfigurationValidationTests
         Assert.StartsWith(expectedKeyPrefix, ex.Key, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Web:LinkSigningKey", "too-short-secret-value")]
+    [InlineData("Web:LinkSigningKey", "base64:!!not-base64-secret-value!!")]
+    [InlineData("Relayer:PrivateKey", "0x1234-secret-value")]
+    [InlineData("Relayer:PrivateKey", "0x0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("Relayer:PrivateKey", "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")]
+    public void UnusableDelegationSecret_StopsStartUpNamingTheKey_WithoutEchoingIt(string key, string value)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => ConfigurationValidation.ValidateAndGetDaos(Config((key, value))));
+        Assert.Equal(key, ex.Key);
+        Assert.DoesNotContain(value, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1, ex.Message.Split(key).Length - 1);
+    }
+
+    [Theory]
+    [InlineData("Web:LinkSigningKey", "base64:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")]
+    [InlineData("Relayer:PrivateKey", "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6")]
+    [InlineData("Relayer:PrivateKey", "2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6")]
+    public void UsableDelegationSecret_IsAccepted(string key, string value) =>
+        Assert.Single(ConfigurationValidation.ValidateAndGetDaos(Config((key, value))));
+
     [Fact]
     public void LargeTransferShare_DefaultsToTenPercent_AndReadsAFraction()
     {
