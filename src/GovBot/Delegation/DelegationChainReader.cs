@@ -7,9 +7,11 @@ namespace GovBot.Delegation;
 /// <summary>Reads what a relay decision needs from the chain in one batch: chain id, the token's signing domain, and the delegator's nonce and balance.</summary>
 public sealed class DelegationChainReader
 {
-    public async Task<DelegationChainFacts> ReadAsync(DaoContext dao, string? delegator, CancellationToken cancellationToken)
+    /// <param name="votesOf">When set, that address's current voting power is read in the same batch (getVotes, or COMP's getCurrentVotes).</param>
+    public async Task<DelegationChainFacts> ReadAsync(DaoContext dao, string? delegator, CancellationToken cancellationToken, string? votesOf = null)
     {
         var holder = delegator ?? "0x0000000000000000000000000000000000000000";
+        var votesAccount = votesOf ?? holder;
         var results = await dao.Rpc.BatchAsync(
         [
             ("eth_chainId", new JsonArray()),
@@ -17,6 +19,8 @@ public sealed class DelegationChainReader
             ContractCall.EthCall(dao.Token, new NameFunction()),
             ContractCall.EthCall(dao.Token, new NoncesFunction { Owner = holder }),
             ContractCall.EthCall(dao.Token, new BalanceOfFunction { Account = holder }),
+            ContractCall.EthCall(dao.Token, new GetVotesFunction { Account = votesAccount }),
+            ContractCall.EthCall(dao.Token, new GetCurrentVotesFunction { Account = votesAccount }),
         ], cancellationToken);
 
         var chainId = results[0].Error is { } chainError ? throw chainError : Hex.ToBigInteger(results[0].Value.GetString() ?? "0x0");
@@ -40,6 +44,10 @@ public sealed class DelegationChainReader
 
         var nonce = results[3].Ok ? ContractCall.DecodeUint(results[3].Value) : throw new UserInputException("The token has no nonces(address); it does not support delegateBySig.");
         var balance = results[4].Ok ? ContractCall.DecodeUint(results[4].Value) : BigInteger.Zero;
-        return new DelegationChainFacts(chainId, dao.Token, balance, nonce, domain);
+        BigInteger? votes = votesOf is null ? null
+            : results[5].Ok ? ContractCall.DecodeUint(results[5].Value)
+            : results[6].Ok ? ContractCall.DecodeUint(results[6].Value)
+            : null;
+        return new DelegationChainFacts(chainId, dao.Token, balance, nonce, domain) { Votes = votes };
     }
 }

@@ -9,7 +9,11 @@ namespace GovBot.Delegation;
 /// <param name="DelegatorBalance">balanceOf(delegator), base units.</param>
 /// <param name="DelegatorNonce">nonces(delegator).</param>
 /// <param name="Domain">The token's signing domain (ERC-5267 eip712Domain(), or the COMP-style fallback).</param>
-public sealed record DelegationChainFacts(BigInteger ChainId, string Token, BigInteger DelegatorBalance, BigInteger DelegatorNonce, Eip712Domain Domain);
+public sealed record DelegationChainFacts(BigInteger ChainId, string Token, BigInteger DelegatorBalance, BigInteger DelegatorNonce, Eip712Domain Domain)
+{
+    /// <summary>Current voting power of the address asked for (the page asks for the delegatee's); null when not asked or the token has neither getVotes nor getCurrentVotes.</summary>
+    public BigInteger? Votes { get; init; }
+}
 
 public enum RelayRefusal
 {

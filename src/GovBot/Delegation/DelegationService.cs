@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using GovBot.Chain;
 using GovBot.Configuration;
 using GovBot.Governance;
@@ -49,13 +50,34 @@ public sealed class DelegationService(
     {
         var validation = Signer.Validate(token);
         if (!validation.IsValid)
-            return new DelegationPageResult(validation.Failure == LinkValidationFailure.Expired ? 410 : 400, ErrorPage(validation.Reason));
+            return new DelegationPageResult(validation.Failure == LinkValidationFailure.Expired ? 410 : 400, ErrorPage(
+                "This delegation link cannot be used", validation.Reason, "Nothing was signed or sent. Ask GovBot for a new link with /delegate."));
         var link = validation.Link!;
         var dao = daos.Resolve(link.Dao);
-        var profile = await dao.GetProfileAsync(cancellationToken);
-        var facts = await chain.ReadAsync(dao, null, cancellationToken);
+        GovernorProfile profile;
+        DelegationChainFacts facts;
+        try
+        {
+            profile = await dao.GetProfileAsync(cancellationToken);
+            facts = await chain.ReadAsync(dao, null, cancellationToken, votesOf: link.Delegatee);
+        }
+        catch (Exception ex) when (ex is RpcUnavailableException or RpcErrorException or ConfigurationException)
+        {
+            logger.LogWarning(ex, "Delegation page for {Dao}: chain not reachable", dao.Name);
+            return new DelegationPageResult(503, ErrorPage("The chain is not reachable right now",
+                $"GovBot cannot read {dao.Name}'s token from its node at the moment", "Nothing was signed or sent, and this link still works: reload the page in a minute."));
+        }
+        catch (UserInputException ex)
+        {
+            logger.LogWarning("Delegation page for {Dao}: the token cannot be delegated by signature: {Reason}", dao.Name, ex.Message);
+            return new DelegationPageResult(502, ErrorPage("This token cannot be delegated here", ex.Message.TrimEnd('.'), "Nothing was signed or sent."));
+        }
+
         var votes = await queries.VotesByVoterAsync(dao.Name, link.Delegatee, 5, cancellationToken);
-        var power = (await queries.DelegatesAsync(dao.Name, int.MaxValue, cancellationToken)).FirstOrDefault(d => d.Address == link.Delegatee)?.Votes ?? 0;
+        // The token's own answer is the current power; the index (which may lag) only for tokens without getVotes/getCurrentVotes.
+        var power = facts.Votes
+            ?? (await queries.DelegatesAsync(dao.Name, int.MaxValue, cancellationToken)).FirstOrDefault(d => d.Address == link.Delegatee)?.Votes
+            ?? BigInteger.Zero;
 
         var data = new DelegationPageData(
             new DelegationPageDao(dao.Name, profile.ChainId, "0x" + profile.ChainId.ToString("x", CultureInfo.InvariantCulture), dao.Token, profile.TokenSymbol, profile.TokenDecimals),
@@ -94,6 +116,10 @@ public sealed class DelegationService(
             logger.LogWarning(ex, "Delegation relay on {Dao}: chain not reachable", dao.Name);
             return Refuse(503, "the chain is not reachable right now; nothing was sent, try again shortly");
         }
+        catch (UserInputException ex)
+        {
+            return Refuse(502, ex.Message + " Nothing was sent.");
+        }
 
         var decision = DelegationRelayPolicy.Check(link, request, facts, time.GetUtcNow());
         if (!decision.Accepted)
@@ -121,7 +147,7 @@ public sealed class DelegationService(
 
     private static DelegationRelayResult Refuse(int status, string error) => new(status, new DelegationRelayResponse(null, error, null));
 
-    private static string ErrorPage(string reason)
+    private static string ErrorPage(string heading, string reason, string advice)
     {
         // The same stylesheet and icon as the page (relative to /delegate/{token}), so a refusal does not look broken.
         var text = System.Net.WebUtility.HtmlEncode(reason.Length > 0 ? char.ToUpperInvariant(reason[0]) + reason[1..] : reason);
@@ -129,8 +155,8 @@ public sealed class DelegationService(
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
             <meta name="referrer" content="no-referrer"><title>GovBot delegation link</title>
             <link rel="stylesheet" href="assets/delegate.css?v={DelegationPage.AssetVersion}"><link rel="icon" href="assets/icon.svg" type="image/svg+xml"></head>
-            <body><main><h1>This delegation link cannot be used</h1><p class="error">{text}.</p>
-            <p>Nothing was signed or sent. Ask GovBot for a new link with /delegate.</p></main></body></html>
+            <body><main><h1>{System.Net.WebUtility.HtmlEncode(heading)}</h1><p class="error">{text}.</p>
+            <p>{System.Net.WebUtility.HtmlEncode(advice)}</p></main></body></html>
             """;
     }
 }

@@ -78,6 +78,8 @@ public sealed class CompStyleTokenRelayTests(DelegationDevnetFixture devnet)
         var receipt = await devnet.WaitForReceiptAsync(json["txHash"]!.GetValue<string>());
         Assert.Equal(1, (int)receipt.Status.Value);
         Assert.Equal(Delegatee, await DelegatesAsync(token, holder));
+        // Nothing is indexed for this token: the page's voting power is COMP's getCurrentVotes, read live.
+        Assert.Equal("1000000000000000000000", PageData(await http.GetStringAsync(link.Url))["delegatee"]!["votingPower"]!.GetValue<string>());
 
         var relayerNonce = await devnet.RelayerNonceAsync();
         using var replay = await http.PostAsync(link.Url, new StringContent(body, Encoding.UTF8, "application/json"));

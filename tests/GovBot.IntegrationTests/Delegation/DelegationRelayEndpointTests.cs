@@ -231,6 +231,48 @@ public sealed class DelegationRelayEndpointTests(DelegationDevnetFixture devnet,
         Assert.Contains("\"relayer\":false", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Page_ShowsTheDelegateesVotingPowerReadFromTheToken_NotTheLaggingIndex()
+    {
+        await using var bot = await devnet.StartGovBotAsync(index: false);
+        var link = CreateLink(bot, Delegatee);
+        var onChain = await devnet.Web3.Eth.GetContractQueryHandler<GetVotesFunction>().QueryAsync<BigInteger>(devnet.Dao.Token, new GetVotesFunction { Account = Delegatee });
+        Assert.True(onChain > 0, "the seeded delegatee has voting power");
+
+        var html = await Http.GetStringAsync(link.Url);
+
+        Assert.Contains($"\"votingPower\":\"{onChain}\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Page_WhenTheDaosNodeIsDown_Answers503WithAClearPageSayingTheLinkStillWorks()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var deadRpc = $"http://127.0.0.1:{((IPEndPoint)closed.LocalEndpoint).Port}";
+        closed.Stop();
+        await using var bot = await devnet.StartGovBotAsync(index: false, edit: config => config["Daos"]![0]!["Rpc"] = deadRpc);
+        var link = CreateLink(bot, Delegatee);
+
+        using var page = await Http.GetAsync(link.Url);
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h1>The chain is not reachable right now</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("this link still works", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+        var wellFormed = new JsonObject
+        {
+            ["delegator"] = DelegationDevnetFixture.Address(Holder),
+            ["nonce"] = "0",
+            ["expiry"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["signature"] = "0x" + new string('1', 128) + "1b",
+        };
+        var error = await AssertRefusedAsync(link.Url, wellFormed.ToJsonString(), HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("not reachable", error, StringComparison.Ordinal);
+    }
+
     private static SignedDelegationLink CreateLink(RunningGovBot bot, string delegatee, string? dao = null) =>
         bot.Services.GetRequiredService<DelegationService>().CreateLink(dao, delegatee);
 
