@@ -51,6 +51,15 @@ public static class DelegationEndpoints
             var result = await delegation.RelayAsync(token, body.Value, context.RequestAborted);
             return Results.Json(result.Body, statusCode: result.Status);
         });
+        endpoints.MapPost("/delegate/{token}/sent", async (string token, HttpContext context, DelegationService delegation) =>
+        {
+            SecurityHeaders(context);
+            var body = await ReadCappedAsync(context.Request, DelegationRelayRequest.MaxBodyBytes, context.RequestAborted);
+            if (body is null)
+                return Results.Json(new DelegationRelayResponse(null, $"the body is larger than {DelegationRelayRequest.MaxBodyBytes} bytes", null), statusCode: 413);
+            var result = await delegation.RecordWalletTransactionAsync(token, body.Value, context.RequestAborted);
+            return Results.Json(result.Body, statusCode: result.Status);
+        });
         return endpoints;
     }
 

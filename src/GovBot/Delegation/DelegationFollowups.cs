@@ -40,6 +40,30 @@ public sealed class DelegationFollowups(SqliteDatabase database, TimeProvider ti
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Records a transaction the holder's wallet sent (reported by the page), unless the link already reported
+    /// <paramref name="maxPerLink"/>. Announced like a relay, and only if the indexed events agree.
+    /// </summary>
+    public async Task<bool> TryRecordWalletTransactionAsync(DelegationLink link, string delegator, string txHash, int maxPerLink, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var tx = txHash.ToLowerInvariant();
+        var reported = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM delegation_relays WHERE link_id = @LinkId AND tx <> @tx", new { link.LinkId, tx }, transaction, cancellationToken: cancellationToken));
+        if (reported >= maxPerLink)
+            return false;
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT OR IGNORE INTO delegation_relays (tx, link_id, dao, delegator, delegatee, relayed_at)
+            VALUES (@tx, @LinkId, @Dao, @delegator, @Delegatee, @now)
+            """,
+            new { tx, link.LinkId, link.Dao, delegator, link.Delegatee, now = time.GetUtcNow().ToUnixTimeSeconds() },
+            transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
     /// <summary>Queues a message for every relay of this DAO whose DelegateChanged is now indexed; returns how many.</summary>
     public async Task<int> AnnounceIndexedAsync(string dao, CancellationToken cancellationToken)
     {

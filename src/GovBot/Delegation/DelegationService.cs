@@ -145,6 +145,29 @@ public sealed class DelegationService(
         }
     }
 
+    /// <summary>Most wallet transactions one link may report; a holder retrying after a dropped transaction needs a few.</summary>
+    public const int MaxWalletReportsPerLink = 3;
+
+    /// <summary>
+    /// Without a relayer the holder's wallet sends <c>delegate()</c> itself and the page reports the transaction here,
+    /// so the chat that asked for the link still hears back. Nothing is trusted: the chat is told only once the indexer
+    /// has seen a DelegateChanged in that transaction, from that delegator, to the link's delegatee.
+    /// </summary>
+    public async Task<DelegationRelayResult> RecordWalletTransactionAsync(string token, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var validation = Signer.Validate(token);
+        if (!validation.IsValid)
+            return Refuse(validation.Failure == LinkValidationFailure.Expired ? 410 : 400, validation.Reason);
+        var parsed = DelegationWalletReport.Parse(body.Span);
+        if (parsed.Report is not { } report)
+            return new DelegationRelayResult(400, new DelegationRelayResponse(null, "the request is malformed", parsed.Errors));
+
+        var link = validation.Link!;
+        if (!await followups.TryRecordWalletTransactionAsync(link, report.Delegator, report.TxHash, MaxWalletReportsPerLink, cancellationToken))
+            return Refuse(429, $"this link has already reported {MaxWalletReportsPerLink} transactions; ask the bot for a new link");
+        return new DelegationRelayResult(202, new DelegationRelayResponse(report.TxHash, null, null));
+    }
+
     private static DelegationRelayResult Refuse(int status, string error) => new(status, new DelegationRelayResponse(null, error, null));
 
     private static string ErrorPage(string heading, string reason, string advice)

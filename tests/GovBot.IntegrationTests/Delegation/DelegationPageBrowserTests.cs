@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using GovBot.Chat;
 using GovBot.Delegation;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,24 +79,27 @@ public sealed class DelegationPageBrowserTests(DelegationDevnetFixture devnet, I
     }
 
     [Fact]
-    public async Task Page_WithNoRelayer_SendsDelegateFromTheWallet_DelegationLands()
+    public async Task Page_WithNoRelayer_SendsDelegateFromTheWallet_DelegationLands_AndTheChatHearsBackOnceIndexed()
     {
         const int holder = 1;
         await using var bot = await devnet.StartGovBotAsync(config => config["Relayer"] = new JsonObject());
-        var link = bot.Services.GetRequiredService<DelegationService>().CreateLink(null, Delegatee);
+        var reply = await bot.Services.GetRequiredService<IChatCommandHandler>().HandleAsync(new ChatRequest(
+            ChatSurface.Discord, "998877", "42", "delegate", new Dictionary<string, string> { ["address"] = Delegatee }, "/delegate"), CancellationToken.None);
+        var link = new Uri(Assert.Single(reply.Links).Url);
         Assert.NotEqual(Delegatee, await devnet.DelegatesAsync(DelegationDevnetFixture.Address(holder)));
         var relayerNonce = await devnet.RelayerNonceAsync();
 
         await using var chromium = await HeadlessChromium.LaunchAsync(390, 844);
         var wallet = new InjectedWallet(devnet.Anvil.RpcUrl, holder);
         await wallet.InstallAsync(chromium.Context);
-        var (page, watch) = await OpenAsync(chromium, link.Url);
+        var (page, watch) = await OpenAsync(chromium, link);
 
         await Expect(page.Locator("#mode-wallet")).ToBeVisibleAsync();
         await Expect(page.Locator("#sign")).ToBeHiddenAsync();
         await page.ClickAsync("#connect");
         await Expect(page.Locator("#send")).ToBeEnabledAsync();
-        await page.ClickAsync("#send");
+        var reported = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#send"), r => r.Url == link + "/sent");
+        Assert.Equal(202, reported.Status);
         await Expect(page.Locator("#result")).ToBeVisibleAsync();
         var txHash = await page.Locator("#tx-hash").InnerTextAsync();
 
@@ -112,7 +116,20 @@ public sealed class DelegationPageBrowserTests(DelegationDevnetFixture devnet, I
         Assert.True(tx.Gas.Value > receipt.GasUsed.Value, $"gas limit {tx.Gas.Value} leaves no headroom over {receipt.GasUsed.Value}");
         await SaveScreenshotAsync(page, "delegate-mobile-wallet-sent.png");
         watch.AssertClean(bot.BaseUrl);
-        Assert.DoesNotContain(watch.Requests, r => r.Method == "POST");
+        Assert.Equal([link + "/sent"], watch.Requests.Where(r => r.Method == "POST").Select(r => r.Url));
+
+        // The wallet's transaction is announced to the Discord channel that asked, once the indexer has its DelegateChanged.
+        var followups = bot.Services.GetRequiredService<DelegationFollowups>();
+        Assert.Equal(0, await followups.AnnounceIndexedAsync("devnet", CancellationToken.None));
+        await bot.Services.GetRequiredService<GovBot.Chain.ProposalIndexer>().CatchUpAsync(bot.Services.GetRequiredService<GovBot.Chain.DaoRegistry>().Default, null, CancellationToken.None);
+        Assert.Equal(1, await followups.AnnounceIndexedAsync("devnet", CancellationToken.None));
+        using var connection = new SqliteConnection($"Data Source={bot.Host.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT surface || ' ' || chat_id || ' ' || reply_json FROM outbox WHERE kind = 'delegation'";
+        var row = (string)command.ExecuteScalar()!;
+        Assert.StartsWith("Discord 998877 ", row, StringComparison.Ordinal);
+        Assert.Contains(txHash, row, StringComparison.Ordinal);
     }
 
     [Fact]

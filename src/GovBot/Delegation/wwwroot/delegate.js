@@ -163,6 +163,16 @@
     return '0x' + (estimate * 3n / 2n).toString(16);
   }
 
+  // Tells GovBot which transaction the wallet sent, so the chat that asked for this link hears back once it is
+  // indexed. Best effort: the delegation itself does not depend on it.
+  function reportWalletTx(hash) {
+    fetch(location.origin + location.pathname + '/sent', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ delegator: account, txHash: hash }),
+    }).catch(function () { });
+  }
+
   async function sendFromWallet() {
     setError('');
     $('send').disabled = true;
@@ -174,6 +184,7 @@
       var hash = await ethereum().request({ method: 'eth_sendTransaction', params: [tx] });
       setStatus('Transaction sent. It takes effect once it is mined.');
       showTx(hash);
+      reportWalletTx(hash);
     } catch (err) {
       setStatus('');
       setError(walletError(err));
