@@ -1,4 +1,5 @@
 using GovBot.Configuration;
+using GovBot.Storage;
 using GovBot.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,7 @@ public static class DelegationEndpoints
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DelegationChainReader>();
         services.AddSingleton<DelegationRelayer>();
-        services.AddSingleton(sp => new DelegationRelayLimiter(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new DelegationRelayLimiter(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DelegationService>();
         services.AddSingleton<DelegationFollowups>();
         return services;

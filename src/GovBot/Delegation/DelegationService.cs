@@ -124,18 +124,22 @@ public sealed class DelegationService(
         var decision = DelegationRelayPolicy.Check(link, request, facts, time.GetUtcNow());
         if (!decision.Accepted)
             return Refuse(decision.Refusal == RelayRefusal.ChainMismatch ? 502 : 422, decision.Reason);
-        if (!limiter.TryAcquire(link.LinkId, request.Delegator, out var refusal))
-            return Refuse(429, refusal);
+        var slot = await limiter.TryAcquireAsync(link, request.Delegator, request.Nonce, cancellationToken);
+        if (!slot.Acquired)
+            return Refuse(slot.Status, slot.Refusal);
 
         try
         {
             var txHash = await relayer.RelayAsync(dao, facts.ChainId, decision, cancellationToken);
+            // Once sent, the bookkeeping must not be skipped because the client went away.
+            await limiter.RecordSentAsync(slot, txHash, CancellationToken.None);
             await followups.RecordRelayAsync(link, request.Delegator, txHash, CancellationToken.None);
             return new DelegationRelayResult(200, new DelegationRelayResponse(txHash, null, null));
         }
         catch (RpcResponseException ex)
         {
             logger.LogWarning("Delegation relay on {Dao} for {Delegator} refused by the node: {Reason}", dao.Name, request.Delegator, ex.Message);
+            await limiter.ReleaseAsync(slot, CancellationToken.None);
             return Refuse(422, "the token refused this delegation (it would revert); nothing was sent");
         }
         catch (Exception ex) when (ex is RpcClientUnknownException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)

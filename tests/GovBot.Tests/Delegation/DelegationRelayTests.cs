@@ -179,59 +179,119 @@ public sealed class DelegationRelayPolicyTests
     }
 }
 
-public sealed class DelegationRelayLimiterTests
+/// <summary>The relay limits on a real SQLite file: they hold across a restart (a new limiter on the same file).</summary>
+public sealed class DelegationRelayLimiterTests : IDisposable
 {
     private const string Holder = "0x90f8bf6a479f320ead074411a4b0e7944ea8c9c1";
+    private const string Token = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
     private readonly FakeTimeProvider _time = new(Start);
+    private readonly TestDatabase _db = new();
+    private int _nonce;
+
+    public void Dispose() => _db.Dispose();
+
+    private DelegationRelayLimiter NewLimiter(int perLink = DelegationRelayLimiter.DefaultPerLink, int perDelegator = DelegationRelayLimiter.DefaultPerDelegatorPerWindow) =>
+        new(_db.Database, _time, perLink, perDelegator);
+
+    private static DelegationLink Link(string id) => new("devnet", 31337, Token, "0x" + new string('3', 40), Start.AddDays(1), id, "abcdef01");
+
+    /// <summary>A fresh nonce per call unless one is given, so only the limit under test can refuse.</summary>
+    private Task<RelaySlot> AcquireAsync(DelegationRelayLimiter limiter, string link, string delegator, BigInteger? nonce = null) =>
+        limiter.TryAcquireAsync(Link(link), delegator, nonce ?? _nonce++, CancellationToken.None);
 
     [Fact]
-    public void TryAcquire_FourthRelayOnOneLink_IsRefused()
+    public async Task TryAcquire_FourthRelayOnOneLink_IsRefused()
     {
-        var limiter = new DelegationRelayLimiter(_time);
+        var limiter = NewLimiter();
         for (var i = 0; i < 3; i++)
-            Assert.True(limiter.TryAcquire("link-a", $"0x{i:x40}", out _));
+            Assert.True((await AcquireAsync(limiter, "link-a", $"0x{i:x40}")).Acquired);
 
-        Assert.False(limiter.TryAcquire("link-a", "0x" + new string('9', 40), out var refusal));
-        Assert.Contains("already been used for 3", refusal, StringComparison.Ordinal);
-        Assert.True(limiter.TryAcquire("link-b", "0x" + new string('9', 40), out _));
+        var refused = await AcquireAsync(limiter, "link-a", "0x" + new string('9', 40));
+        Assert.False(refused.Acquired);
+        Assert.Equal(429, refused.Status);
+        Assert.Contains("already been used for 3", refused.Refusal, StringComparison.Ordinal);
+        Assert.True((await AcquireAsync(limiter, "link-b", "0x" + new string('9', 40))).Acquired);
     }
 
     [Fact]
-    public void TryAcquire_SixthRelayForOneDelegatorWithinAnHour_IsRefusedUntilTheWindowPasses()
+    public async Task TryAcquire_SixthRelayForOneDelegatorWithinAnHour_IsRefusedUntilTheWindowPasses()
     {
-        var limiter = new DelegationRelayLimiter(_time);
+        var limiter = NewLimiter();
         for (var i = 0; i < 5; i++)
         {
-            Assert.True(limiter.TryAcquire($"link-{i}", Holder, out _));
+            Assert.True((await AcquireAsync(limiter, $"link-{i}", Holder)).Acquired);
             _time.Advance(TimeSpan.FromMinutes(1));
         }
 
-        Assert.False(limiter.TryAcquire("link-x", Holder.ToUpperInvariant().Replace("0X", "0x", StringComparison.Ordinal), out var refusal));
-        Assert.Contains("try again in 55 min", refusal, StringComparison.Ordinal);
+        var refused = await AcquireAsync(limiter, "link-x", Holder.ToUpperInvariant().Replace("0X", "0x", StringComparison.Ordinal));
+        Assert.False(refused.Acquired);
+        Assert.Contains("try again in 55 min", refused.Refusal, StringComparison.Ordinal);
 
         _time.Advance(TimeSpan.FromMinutes(55));
-        Assert.True(limiter.TryAcquire("link-x", Holder, out _));
+        Assert.True((await AcquireAsync(limiter, "link-x", Holder)).Acquired);
     }
 
     [Fact]
-    public void TryAcquire_RefusedAttempt_DoesNotConsumeASlot()
+    public async Task TryAcquire_LimitsSurviveARestart_ANewLimiterOnTheSameDatabaseStillRefuses()
     {
-        var limiter = new DelegationRelayLimiter(_time, perLink: 1, perDelegatorPerWindow: 1);
-        Assert.True(limiter.TryAcquire("link-a", Holder, out _));
-        Assert.False(limiter.TryAcquire("link-a", "0x" + new string('1', 40), out _));
-        Assert.True(limiter.TryAcquire("link-b", "0x" + new string('1', 40), out _));
+        var before = NewLimiter();
+        for (var i = 0; i < 3; i++)
+            Assert.True((await AcquireAsync(before, "link-a", $"0x{i:x40}")).Acquired);
+        for (var i = 0; i < 5; i++)
+            Assert.True((await AcquireAsync(before, $"link-{i + 10}", Holder)).Acquired);
+
+        var afterRestart = NewLimiter();
+
+        Assert.Contains("already been used for 3", (await AcquireAsync(afterRestart, "link-a", "0x" + new string('8', 40))).Refusal, StringComparison.Ordinal);
+        Assert.Contains("try again in", (await AcquireAsync(afterRestart, "link-z", Holder)).Refusal, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void TryAcquire_ConcurrentCallers_NeverExceedTheLinkLimit()
+    public async Task TryAcquire_SameSignatureAgainWhileItsRelayMayBePending_IsRefusedNamingTheTransaction_ThenAllowedAfterTheWindow()
     {
-        var limiter = new DelegationRelayLimiter(_time);
-        var granted = 0;
-        Parallel.For(0, 200, i =>
-        {
-            if (limiter.TryAcquire("shared", $"0x{i:x40}", out _))
-                Interlocked.Increment(ref granted);
-        });
-        Assert.Equal(3, granted);
+        var limiter = NewLimiter();
+        var first = await AcquireAsync(limiter, "link-a", Holder, nonce: 7);
+        Assert.True(first.Acquired);
+        await limiter.RecordSentAsync(first, "0x" + new string('e', 64), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(12));
+
+        var again = await AcquireAsync(limiter, "link-b", Holder, nonce: 7);
+        Assert.False(again.Acquired);
+        Assert.Equal(409, again.Status);
+        Assert.Contains("already relayed 12 s ago (transaction 0x" + new string('e', 64) + ")", again.Refusal, StringComparison.Ordinal);
+        Assert.True((await AcquireAsync(limiter, "link-b", Holder, nonce: 8)).Acquired);
+
+        _time.Advance(DelegationRelayLimiter.PendingSignatureWindow);
+        Assert.True((await AcquireAsync(limiter, "link-c", Holder, nonce: 7)).Acquired);
+    }
+
+    [Fact]
+    public async Task Release_WhenTheNodeRefusedTheTransaction_GivesTheSlotBack()
+    {
+        var limiter = NewLimiter(perLink: 1);
+        var slot = await AcquireAsync(limiter, "link-a", Holder, nonce: 3);
+        Assert.False((await AcquireAsync(limiter, "link-a", "0x" + new string('1', 40))).Acquired);
+
+        await limiter.ReleaseAsync(slot, CancellationToken.None);
+
+        Assert.True((await AcquireAsync(limiter, "link-a", Holder, nonce: 3)).Acquired);
+    }
+
+    [Fact]
+    public async Task TryAcquire_RefusedAttempt_DoesNotConsumeASlot()
+    {
+        var limiter = NewLimiter(perLink: 1, perDelegator: 1);
+        Assert.True((await AcquireAsync(limiter, "link-a", Holder)).Acquired);
+        Assert.False((await AcquireAsync(limiter, "link-a", "0x" + new string('1', 40))).Acquired);
+        Assert.True((await AcquireAsync(limiter, "link-b", "0x" + new string('1', 40))).Acquired);
+    }
+
+    [Fact]
+    public async Task TryAcquire_ConcurrentCallersOnTwoLimitersSharingTheFile_NeverExceedTheLinkLimit()
+    {
+        var limiters = new[] { NewLimiter(), NewLimiter() };
+        var slots = await Task.WhenAll(Enumerable.Range(0, 60).Select(i =>
+            Task.Run(() => limiters[i % 2].TryAcquireAsync(Link("shared"), $"0x{i:x40}", i, CancellationToken.None))));
+        Assert.Equal(3, slots.Count(s => s.Acquired));
     }
 }
