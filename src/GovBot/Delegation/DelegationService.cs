@@ -51,7 +51,8 @@ public sealed class DelegationService(
         var validation = Signer.Validate(token);
         if (!validation.IsValid)
             return new DelegationPageResult(validation.Failure == LinkValidationFailure.Expired ? 410 : 400, ErrorPage(
-                "This delegation link cannot be used", validation.Reason, "Nothing was signed or sent. Ask GovBot for a new link with /delegate."));
+                "This delegation link cannot be used", validation.Reason,
+                validation.Reason.Contains("new link", StringComparison.Ordinal) ? "Nothing was signed or sent." : "Nothing was signed or sent. Ask GovBot for a new link with /delegate."));
         var link = validation.Link!;
         var dao = daos.Resolve(link.Dao);
         GovernorProfile profile;

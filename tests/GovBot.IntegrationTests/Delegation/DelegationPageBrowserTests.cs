@@ -51,6 +51,8 @@ public sealed class DelegationPageBrowserTests(DelegationDevnetFixture devnet, I
         await Expect(page.Locator("#account")).ToHaveTextAsync(wallet.Address);
         await Expect(page.Locator("#sign")).ToBeEnabledAsync();
         await Expect(page.Locator("#connect")).ToBeHiddenAsync();
+        await Expect(page.Locator("#holder-balance")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[1-9][0-9]{0,2}(,[0-9]{3})*(\.[0-9]{1,2})? GBT$"));
+        await Expect(page.Locator("#no-balance")).ToBeHiddenAsync();
         await SaveScreenshotAsync(page, "delegate-desktop-connected.png");
 
         var signed = Stopwatch.StartNew();
@@ -61,6 +63,8 @@ public sealed class DelegationPageBrowserTests(DelegationDevnetFixture devnet, I
         Assert.Matches("^0x[0-9a-f]{64}$", txHash);
         await Expect(page.Locator("#error")).ToBeHiddenAsync();
         await Expect(page.Locator("#sign")).ToBeHiddenAsync();
+        await Expect(page.Locator("#status")).ToContainTextAsync("Confirmed in block");
+        await Expect(page.Locator("#status")).ToContainTextAsync("votes now go to " + SelfDelegate);
         var receipt = await devnet.WaitForReceiptAsync(txHash);
         Assert.Equal(1, (int)receipt.Status.Value);
         Assert.Equal(SelfDelegate, await devnet.DelegatesAsync(wallet.Address));
@@ -102,6 +106,7 @@ public sealed class DelegationPageBrowserTests(DelegationDevnetFixture devnet, I
         Assert.Equal(202, reported.Status);
         await Expect(page.Locator("#result")).ToBeVisibleAsync();
         var txHash = await page.Locator("#tx-hash").InnerTextAsync();
+        await Expect(page.Locator("#status")).ToContainTextAsync("Confirmed in block");
 
         var receipt = await devnet.WaitForReceiptAsync(txHash);
         var tx = await devnet.Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(txHash);
@@ -130,6 +135,57 @@ public sealed class DelegationPageBrowserTests(DelegationDevnetFixture devnet, I
         var row = (string)command.ExecuteScalar()!;
         Assert.StartsWith("Discord 998877 ", row, StringComparison.Ordinal);
         Assert.Contains(txHash, row, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Page_WalletOnAnotherNetwork_CannotSignUntilItSwitches_ThenSigns()
+    {
+        const int holder = 2;
+        await using var bot = await devnet.StartGovBotAsync(index: false);
+        var link = bot.Services.GetRequiredService<DelegationService>().CreateLink(null, Delegatee);
+
+        await using var chromium = await HeadlessChromium.LaunchAsync(390, 844);
+        var wallet = new InjectedWallet(devnet.Anvil.RpcUrl, holder) { StartOnChain = "0x1" };
+        await wallet.InstallAsync(chromium.Context);
+        var (page, watch) = await OpenAsync(chromium, link.Url);
+
+        await page.ClickAsync("#connect");
+        await Expect(page.Locator("#switch-chain")).ToBeVisibleAsync();
+        await Expect(page.Locator("#sign")).ToBeDisabledAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync("Your wallet is on another network (chain 1); switch to chain 31337 to continue.");
+        await SaveScreenshotAsync(page, "delegate-mobile-wrong-network.png");
+        Assert.DoesNotContain("eth_signTypedData_v4", wallet.Calls);
+
+        await page.ClickAsync("#switch-chain");
+        await Expect(page.Locator("#switch-chain")).ToBeHiddenAsync();
+        await Expect(page.Locator("#sign")).ToBeEnabledAsync();
+        await page.ClickAsync("#sign");
+        await Expect(page.Locator("#status")).ToContainTextAsync("Confirmed in block");
+        Assert.Equal(Delegatee, await devnet.DelegatesAsync(wallet.Address));
+        Assert.Contains("wallet_switchEthereumChain", wallet.Calls);
+        watch.AssertClean(bot.BaseUrl);
+    }
+
+    [Fact]
+    public async Task Page_WalletWithoutTokens_SaysSoAndOffersNothingToSign()
+    {
+        const int tokenless = 7;
+        await using var bot = await devnet.StartGovBotAsync(index: false);
+        var link = bot.Services.GetRequiredService<DelegationService>().CreateLink(null, Delegatee);
+
+        await using var chromium = await HeadlessChromium.LaunchAsync(390, 844);
+        var wallet = new InjectedWallet(devnet.Anvil.RpcUrl, tokenless);
+        await wallet.InstallAsync(chromium.Context);
+        var (page, watch) = await OpenAsync(chromium, link.Url);
+
+        await page.ClickAsync("#connect");
+        await Expect(page.Locator("#holder-balance")).ToHaveTextAsync("0 GBT");
+        await Expect(page.Locator("#no-balance")).ToHaveTextAsync("This account holds no GBT, so it has no votes to delegate. Connect the account that holds your GBT.");
+        await Expect(page.Locator("#sign")).ToBeDisabledAsync();
+        await SaveScreenshotAsync(page, "delegate-mobile-no-tokens.png");
+        Assert.DoesNotContain("eth_signTypedData_v4", wallet.Calls);
+        Assert.DoesNotContain(watch.Requests, r => r.Method == "POST");
+        watch.AssertClean(bot.BaseUrl);
     }
 
     [Fact]

@@ -25,6 +25,11 @@ public sealed class InjectedWallet(Uri rpc, int account)
 
     public string Address { get; } = DevnetAccounts.Addresses[account].ToLowerInvariant();
 
+    /// <summary>When set, the wallet starts on this chain (hex, e.g. "0x1") and moves to anvil's only on wallet_switchEthereumChain.</summary>
+    public string? StartOnChain { get; init; }
+
+    private bool _switched;
+
     /// <summary>Every method the page called, in order.</summary>
     public IReadOnlyCollection<string> Calls => _calls;
 
@@ -71,6 +76,15 @@ public sealed class InjectedWallet(Uri rpc, int account)
                     SignedTypedData = parameters[1]!.GetValue<string>();
                     var key = new EthECKey(DevnetAccounts.PrivateKeys[Array.FindIndex([.. DevnetAccounts.Addresses], a => a.Equals(Address, StringComparison.OrdinalIgnoreCase))]);
                     return Result(JsonValue.Create(Eip712TypedDataSigner.Current.SignTypedDataV4(SignedTypedData, key)));
+                case "eth_chainId" when StartOnChain is not null && !_switched:
+                    return Result(JsonValue.Create(StartOnChain));
+                case "wallet_switchEthereumChain":
+                    var target = parameters[0]!["chainId"]!.GetValue<string>();
+                    var anvilChain = JsonNode.Parse(await ForwardAsync("eth_chainId", []))!["result"]!.GetValue<string>();
+                    if (!string.Equals(target, anvilChain, StringComparison.OrdinalIgnoreCase))
+                        return Error(4902, $"the test wallet does not know chain {target}");
+                    _switched = true;
+                    return Result(null);
                 case "eth_chainId" or "eth_call" or "eth_blockNumber" or "eth_getTransactionReceipt" or "eth_estimateGas" or "eth_sendTransaction":
                     return await ForwardAsync(method, parameters);
                 default:

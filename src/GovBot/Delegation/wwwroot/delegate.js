@@ -4,10 +4,12 @@
   'use strict';
 
   var NONCES_SELECTOR = '0x7ecebe00';   // nonces(address)
+  var BALANCE_SELECTOR = '0x70a08231';  // balanceOf(address)
   var DELEGATE_SELECTOR = '0x5c19a95c'; // delegate(address)
 
   var data = JSON.parse(document.getElementById('govbot-data').textContent);
   var account = null;
+  var balance = null; // the connected account's token balance (BigInt), once read
 
   function $(id) { return document.getElementById(id); }
   function show(id, visible) { $(id).hidden = !visible; }
@@ -73,10 +75,28 @@
     var chainHex = await ethereum().request({ method: 'eth_chainId' });
     var right = BigInt(chainHex) === BigInt(data.dao.chainId);
     show('switch-chain', !right);
-    $('sign').disabled = !right || !account;
+    if (right && account) await readBalance();
+    // A relay for an account without tokens is refused by GovBot; delegate() from the wallet stays possible
+    // (a delegate chosen before tokens arrive is valid), but the page says plainly that it moves no votes.
+    $('sign').disabled = !right || !account || balance === 0n;
     $('send').disabled = !right || !account;
-    if (!right) setStatus('Your wallet is on another network; switch to chain ' + data.dao.chainId + ' to continue.');
+    if (!right) setStatus('Your wallet is on another network (chain ' + BigInt(chainHex) + '); switch to chain ' + data.dao.chainId + ' to continue.');
     return right;
+  }
+
+  async function readBalance() {
+    var result = await ethereum().request({
+      method: 'eth_call',
+      params: [{ to: data.dao.token, data: encodeAddressCall(BALANCE_SELECTOR, account) }, 'latest'],
+    });
+    balance = BigInt(result);
+    var symbol = data.dao.tokenSymbol || 'tokens';
+    $('holder-balance').textContent = formatUnits(balance.toString(), data.dao.decimals) + ' ' + symbol;
+    show('holder-balance-line', true);
+    $('no-balance').textContent = balance === 0n
+      ? 'This account holds no ' + symbol + ', so it has no votes to delegate. Connect the account that holds your ' + symbol + '.'
+      : '';
+    show('no-balance', balance === 0n);
   }
 
   async function connect() {
@@ -114,6 +134,27 @@
     show('result', true);
   }
 
+  function sleep(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
+
+  // Follows the transaction through the wallet's node until it is mined (or ten minutes pass), so the holder sees
+  // the delegation take effect rather than "sent" forever.
+  async function watchTx(hash) {
+    for (var i = 0; i < 400; i++) {
+      var receipt = null;
+      try { receipt = await ethereum().request({ method: 'eth_getTransactionReceipt', params: [hash] }); } catch (err) { receipt = null; }
+      if (receipt && receipt.blockNumber) {
+        if (BigInt(receipt.status) === 1n) {
+          setStatus('Confirmed in block ' + BigInt(receipt.blockNumber) + ': your ' + data.dao.name + ' votes now go to ' + data.delegatee.address + '.');
+        } else {
+          setStatus('');
+          setError('The transaction was mined in block ' + BigInt(receipt.blockNumber) + ' but failed; nothing changed. Reload the page and try again.');
+        }
+        return;
+      }
+      await sleep(i < 20 ? 500 : 3000);
+    }
+  }
+
   async function signAndRelay() {
     setError('');
     $('sign').disabled = true;
@@ -142,16 +183,17 @@
         var detail = body.errors && body.errors.length ? ' (' + body.errors.join('; ') + ')' : '';
         throw new Error((body.error || ('The server answered ' + response.status)) + detail);
       }
-      setStatus('Delegation sent. It takes effect once the transaction is mined.');
+      setStatus('Delegation sent. It takes effect once the transaction is mined…');
       showTx(body.txHash);
       show('sign', false); // done: signing again would only relay a second, identical delegation
+      watchTx(body.txHash);
     } catch (err) {
       setStatus('');
       setError(walletError(err));
       show('send', true); // the wallet path still works when relaying does not
       $('send').disabled = !account;
     } finally {
-      $('sign').disabled = !account;
+      $('sign').disabled = !account || balance === 0n;
     }
   }
 
@@ -182,9 +224,10 @@
       tx.gas = await gasWithHeadroom(tx);
       setStatus('Confirm the transaction in your wallet…');
       var hash = await ethereum().request({ method: 'eth_sendTransaction', params: [tx] });
-      setStatus('Transaction sent. It takes effect once it is mined.');
+      setStatus('Transaction sent. It takes effect once it is mined…');
       showTx(hash);
       reportWalletTx(hash);
+      watchTx(hash);
     } catch (err) {
       setStatus('');
       setError(walletError(err));
@@ -202,8 +245,11 @@
     window.ethereum.on('chainChanged', function () { if (account) onRightChain(); });
     window.ethereum.on('accountsChanged', function (accounts) {
       account = accounts && accounts[0] ? accounts[0].toLowerCase() : null;
+      balance = null;
       $('account').textContent = account || 'not connected';
       show('connect', !account);
+      show('holder-balance-line', false);
+      show('no-balance', false);
       if (account) onRightChain();
     });
   }
