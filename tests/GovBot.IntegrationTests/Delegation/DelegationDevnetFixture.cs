@@ -96,7 +96,8 @@ public sealed class DelegationDevnetFixture : IAsyncLifetime
         }.ToJsonString();
     }
 
-    public async Task<RunningGovBot> StartGovBotAsync(Action<JsonObject>? edit = null, IEnumerable<DevnetDao>? daos = null, bool index = true)
+    public async Task<RunningGovBot> StartGovBotAsync(Action<JsonObject>? edit = null, IEnumerable<DevnetDao>? daos = null, bool index = true,
+        Action<IServiceCollection>? services = null)
     {
         var baseUrl = $"http://127.0.0.1:{FreeLoopbackPort()}";
         var host = GovBotTestHost.Create(daos ?? [Dao], config =>
@@ -104,7 +105,7 @@ public sealed class DelegationDevnetFixture : IAsyncLifetime
             config["Web"]!["Urls"] = baseUrl;
             config["Web"]!["PublicBaseUrl"] = baseUrl;
             edit?.Invoke(config);
-        });
+        }, services: services);
         try
         {
             await host.App.StartAsync();

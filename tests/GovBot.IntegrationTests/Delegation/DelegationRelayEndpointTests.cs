@@ -232,6 +232,38 @@ public sealed class DelegationRelayEndpointTests(DelegationDevnetFixture devnet,
     }
 
     [Fact]
+    public async Task RelaySession_LogsTheRelay_ButNeverTheRelayerKeyOrTheLinkSigningKey()
+    {
+        var logs = new GovBot.IntegrationTests.Telegram.CapturingLoggerProvider();
+        await using var bot = await devnet.StartGovBotAsync(index: false,
+            services: s =>
+            {
+                s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
+                // Everything, from every category (ASP.NET, HttpClient, Nethereum), not just what a one-shot host keeps.
+                s.Configure<Microsoft.Extensions.Logging.LoggerFilterOptions>(o =>
+                {
+                    o.Rules.Clear();
+                    o.MinLevel = Microsoft.Extensions.Logging.LogLevel.Trace;
+                });
+            });
+        var link = CreateLink(bot, Delegatee);
+
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(link.Url)).StatusCode);
+        var (refused, _) = await PostAndReadAsync(link.Url, await SignedBodyAsync(bot, Holder, Stranger, Delegatee));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused);
+        var (ok, json) = await PostAndReadAsync(link.Url, await SignedBodyAsync(bot, Holder, Holder, Delegatee));
+        Assert.True(ok == HttpStatusCode.OK, json.ToJsonString());
+        await devnet.WaitForReceiptAsync(json["txHash"]!.GetValue<string>());
+
+        var all = string.Join('\n', logs.Lines);
+        Assert.Contains("Relayed delegateBySig", all, StringComparison.Ordinal);
+        var relayerKey = DevnetAccounts.PrivateKeys[9];
+        Assert.DoesNotContain(relayerKey[2..], all, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(GovBotTestHost.LinkSigningKey, all, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToHexString(Encoding.UTF8.GetBytes(GovBotTestHost.LinkSigningKey)), all, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Page_ShowsTheDelegateesVotingPowerReadFromTheToken_NotTheLaggingIndex()
     {
         await using var bot = await devnet.StartGovBotAsync(index: false);
