@@ -47,9 +47,21 @@ public sealed class DelegationRelayer(IOptions<RelayerOptions> options, ILogger<
             logger.LogInformation("Relayed delegateBySig on {Dao} for {Delegator} to {Delegatee}: {TxHash}", dao.Name, signature.Signer, message.Delegatee, txHash);
             return txHash;
         }
+        catch (Nethereum.JsonRpc.Client.RpcResponseException ex) when (ex.Message.Contains("insufficient funds", StringComparison.OrdinalIgnoreCase))
+        {
+            // The node's own words (geth, anvil, reth, erigon): not the holder's fault, and the operator must act.
+            logger.LogError("Relayer {Relayer} has too little ETH to pay for gas on {Dao}; every relay fails until it is funded", account.Address, dao.Name);
+            throw new RelayerUnfundedException(account.Address);
+        }
         finally
         {
             _sendLock.Release();
         }
     }
+}
+
+/// <summary>The relayer's account cannot pay for gas; nothing was sent.</summary>
+public sealed class RelayerUnfundedException(string relayer) : Exception($"the relayer {relayer} has too little ETH to pay for gas")
+{
+    public string Relayer { get; } = relayer;
 }

@@ -137,6 +137,11 @@ public sealed class DelegationService(
             await followups.RecordRelayAsync(link, request.Delegator, txHash, CancellationToken.None);
             return new DelegationRelayResult(200, new DelegationRelayResponse(txHash, null, null));
         }
+        catch (RelayerUnfundedException)
+        {
+            await limiter.ReleaseAsync(slot, CancellationToken.None);
+            return Refuse(503, "GovBot's relayer cannot pay for gas right now, so nothing was sent; send delegate() from your wallet instead, or try again later");
+        }
         catch (RpcResponseException ex)
         {
             logger.LogWarning("Delegation relay on {Dao} for {Delegator} refused by the node: {Reason}", dao.Name, request.Delegator, ex.Message);

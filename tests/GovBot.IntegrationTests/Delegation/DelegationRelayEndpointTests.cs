@@ -231,6 +231,43 @@ public sealed class DelegationRelayEndpointTests(DelegationDevnetFixture devnet,
         Assert.Contains("\"relayer\":false", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("rotated-key", 400, "no longer in use")]
+    [InlineData("other-dao", 400, "does not serve")]
+    public async Task LinkAfterKeyRotationOrForAnotherDao_PageAndRelayRefuseClearly_NothingSent(string variant, int status, string expected)
+    {
+        await using var bot = await devnet.StartGovBotAsync(index: false);
+        var registry = bot.Services.GetRequiredService<DaoRegistry>();
+        var other = registry.Default.Options with { Name = "some-other-dao" };
+        var signer = variant == "rotated-key"
+            ? new DelegationLinkSigner("the-key-before-the-rotation-0123456789abcdef", bot.BaseUrl.ToString(), [registry.Default.Options], TimeProvider.System)
+            : new DelegationLinkSigner(GovBotTestHost.LinkSigningKey, bot.BaseUrl.ToString(), [other], TimeProvider.System);
+        var link = signer.Create(variant == "rotated-key" ? registry.Default.Options : other, Delegatee);
+
+        using var page = await Http.GetAsync(link.Url);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(status, (int)page.StatusCode);
+        Assert.Contains("<h1>This delegation link cannot be used</h1>", html, StringComparison.Ordinal);
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+
+        var error = await AssertRefusedAsync(link.Url, await SignedBodyAsync(bot, Holder, Holder, Delegatee), (HttpStatusCode)status);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Relay_WhenTheRelayerHasNoEthForGas_Answers503SayingSo_AndSendsNothing()
+    {
+        var brokeRelayer = Nethereum.Signer.EthECKey.GenerateKey();
+        await using var bot = await devnet.StartGovBotAsync(index: false, edit: config => config["Relayer"] = new JsonObject { ["PrivateKey"] = brokeRelayer.GetPrivateKey() });
+        var link = CreateLink(bot, Delegatee);
+
+        var error = await AssertRefusedAsync(link.Url, await SignedBodyAsync(bot, Holder, Holder, Delegatee), HttpStatusCode.ServiceUnavailable);
+
+        Assert.Contains("relayer cannot pay for gas", error, StringComparison.Ordinal);
+        Assert.Equal(0, (await devnet.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(brokeRelayer.GetPublicAddress())).Value);
+    }
+
     [Fact]
     public async Task RelaySession_LogsTheRelay_ButNeverTheRelayerKeyOrTheLinkSigningKey()
     {
