@@ -3,7 +3,7 @@ using GovBot.Configuration;
 
 namespace GovBot.Delegation;
 
-public sealed class DelegateCommand(DelegationService delegation, DelegationFollowups followups) : IChatCommand
+public sealed class DelegateCommand(DelegationService delegation, DelegationFollowups followups, DelegationRelayer relayer) : IChatCommand
 {
     public string Name => "delegate";
 
@@ -15,7 +15,9 @@ public sealed class DelegateCommand(DelegationService delegation, DelegationFoll
         await followups.RecordLinkAsync(link.Link, context.Request.Surface, context.Request.ChatId, cancellationToken);
         var reply = new ChatReply(
             $"Delegate your {link.Link.Dao} votes to {EthAddress.Short(link.Link.Delegatee)}",
-            "Open the link, connect your wallet and sign. GovBot relays the signature on chain, so you pay no gas. The link only works for this delegate.")
+            relayer.Enabled
+                ? "Open the link, connect your wallet and sign. GovBot relays the signature on chain, so you pay no gas. The link only works for this delegate."
+                : "Open the link, connect your wallet and send the delegate transaction (you pay the gas). The link only works for this delegate.")
         {
             Facts =
             [

@@ -27,6 +27,7 @@ public sealed class DelegationFollowupTests(DelegationDevnetFixture devnet)
         var reply = await router.HandleAsync(new ChatRequest(ChatSurface.Telegram, "-1001234", "42", "delegate", new Dictionary<string, string> { ["address"] = delegatee }, "/delegate"), Ct);
         Assert.Equal(ReplyKind.Ok, reply.Kind);
         var url = Assert.Single(reply.Links).Url;
+        Assert.Contains("you pay no gas", reply.Body, StringComparison.Ordinal);
 
         using var http = new HttpClient();
         using var response = await http.PostAsync(url, new StringContent(await DelegationDevnetFixture.SignedRelayBodyAsync(bot, 5, 5, delegatee), System.Text.Encoding.UTF8, "application/json"));

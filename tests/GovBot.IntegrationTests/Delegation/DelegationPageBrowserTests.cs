@@ -90,6 +90,8 @@ public sealed class DelegationPageBrowserTests(DelegationDevnetFixture devnet, I
         var reply = await bot.Services.GetRequiredService<IChatCommandHandler>().HandleAsync(new ChatRequest(
             ChatSurface.Discord, "998877", "42", "delegate", new Dictionary<string, string> { ["address"] = Delegatee }, "/delegate"), CancellationToken.None);
         var link = new Uri(Assert.Single(reply.Links).Url);
+        Assert.Contains("you pay the gas", reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("no gas", reply.Body, StringComparison.Ordinal);
         Assert.NotEqual(Delegatee, await devnet.DelegatesAsync(DelegationDevnetFixture.Address(holder)));
         var relayerNonce = await devnet.RelayerNonceAsync();
 
