@@ -283,12 +283,15 @@ public sealed class DelegationRelayEndpointTests(DelegationDevnetFixture devnet,
                     o.MinLevel = Microsoft.Extensions.Logging.LogLevel.Trace;
                 });
             });
-        var link = CreateLink(bot, Delegatee);
+        // Holder 0 to account 2: other tests here assume holder 5 has not yet delegated to the usual delegatee.
+        const int holder = 0;
+        var delegatee = DelegationDevnetFixture.Address(2);
+        var link = CreateLink(bot, delegatee);
 
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(link.Url)).StatusCode);
-        var (refused, _) = await PostAndReadAsync(link.Url, await SignedBodyAsync(bot, Holder, Stranger, Delegatee));
+        var (refused, _) = await PostAndReadAsync(link.Url, await SignedBodyAsync(bot, holder, Stranger, delegatee));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused);
-        var (ok, json) = await PostAndReadAsync(link.Url, await SignedBodyAsync(bot, Holder, Holder, Delegatee));
+        var (ok, json) = await PostAndReadAsync(link.Url, await SignedBodyAsync(bot, holder, holder, delegatee));
         Assert.True(ok == HttpStatusCode.OK, json.ToJsonString());
         await devnet.WaitForReceiptAsync(json["txHash"]!.GetValue<string>());
 
