@@ -50,7 +50,8 @@ public sealed class DelegateLinkCliTests(DelegationDevnetFixture devnet)
         Assert.Equal(0, await GovBotCli.RunAsync(["delegate-link", Delegatee, "--config", host.ConfigPath], stdout, new StringWriter()));
 
         var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("http://127.0.0.1:5080/delegate/", lines[0], StringComparison.Ordinal);
+        var publicBaseUrl = JsonNode.Parse(File.ReadAllText(host.ConfigPath))!["Web"]!["PublicBaseUrl"]!.GetValue<string>().TrimEnd('/');
+        Assert.StartsWith(publicBaseUrl + "/delegate/", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("(expires ", lines[1], StringComparison.Ordinal);
     }
 
