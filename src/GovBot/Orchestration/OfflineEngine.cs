@@ -25,7 +25,8 @@ public sealed class OfflineEngine(TimeProvider time)
         "• how did 0x… vote (on 42)\n" +
         "• when does 42 end\n" +
         "• what is the state of 42\n" +
-        "• who are the top delegates";
+        "• who are the top delegates\n" +
+        "• delegate my votes to 0x… (a signed link)";
 
     public async Task<OfflineAnswer> AnswerAsync(AskSession session, string question, CancellationToken cancellationToken)
     {
@@ -43,6 +44,7 @@ public sealed class OfflineEngine(TimeProvider time)
                 AskIntentKind.WhenEnds => await WhenEndsAsync(session, intent.ProposalId!, cancellationToken),
                 AskIntentKind.ProposalState => await StateAsync(session, intent.ProposalId!, cancellationToken),
                 AskIntentKind.TopDelegates => await DelegatesAsync(session, cancellationToken),
+                AskIntentKind.Delegate => Delegate(session, intent.Address!),
                 _ => new OfflineAnswer($"No model is configured, so I cannot answer free-form questions. {Capabilities}", false),
             };
         }
@@ -187,6 +189,16 @@ public sealed class OfflineEngine(TimeProvider time)
         return new OfflineAnswer(
             $"#{GovernanceService.ShortId(view.Id)} {view.Title} is {ProposalFormat.State(view.State)}. For {GovernancePlugin.Amount(view.Tally.For, token)}, against {GovernancePlugin.Amount(view.Tally.Against, token)}, abstain {GovernancePlugin.Amount(view.Tally.Abstain, token)}; quorum {view.QuorumPercent}% of {GovernancePlugin.Amount(view.Quorum, token)}.",
             true);
+    }
+
+    private static OfflineAnswer Delegate(AskSession session, string address)
+    {
+        var link = DelegationPlugin.MakeLink(session, address, out var error);
+        if (link is null)
+            return new OfflineAnswer($"I cannot make that delegation link: {error}. You can also call delegate({EthAddress.Normalize(address)}) on the {session.Dao} token {session.DaoFacts.Token} from your own wallet.", true);
+        return new OfflineAnswer(
+            $"To delegate your {session.Dao} votes to {link.Link.Delegatee}, open the link below, connect your wallet and sign. " +
+            $"GovBot relays the signature on chain, so you pay no gas. The link only works for this delegate and expires {DelegationPlugin.Expiry(link)}.", true);
     }
 
     private static async Task<OfflineAnswer> DelegatesAsync(AskSession session, CancellationToken cancellationToken)

@@ -86,4 +86,18 @@ public sealed class InMemoryGovernanceData : IGovernanceData
     public Task<TreasurySnapshot?> TreasuryAsync(string? dao, CancellationToken cancellationToken) => Task.FromResult(Treasury);
 
     public Task<SimulationReport?> SimulateAsync(string? dao, string id, CancellationToken cancellationToken) => Task.FromResult<SimulationReport?>(null);
+
+    /// <summary>The real link signer; null (the default) is a GovBot without Web:LinkSigningKey.</summary>
+    public GovBot.Delegation.DelegationLinkSigner? LinkSigner { get; private set; }
+
+    public GovBot.Delegation.DelegationLinkSigner EnableDelegationLinks(string publicBaseUrl = "https://govbot.example") =>
+        LinkSigner = new GovBot.Delegation.DelegationLinkSigner("hex:" + new string('7', 64), publicBaseUrl, [DaoOptions], TimeProvider.System);
+
+    public GovBot.Delegation.SignedDelegationLink? CreateDelegationLink(string? dao, string delegatee)
+    {
+        Dao(dao);
+        return LinkSigner?.Create(DaoOptions, GovernanceService.ParseAddress(delegatee));
+    }
+
+    private DaoOptions DaoOptions => new() { Name = Facts.Name, ChainId = Facts.ChainId, Rpc = "http://127.0.0.1:1", Governor = Facts.Governor, Token = Facts.Token, Timelock = Facts.Timelock };
 }

@@ -119,6 +119,42 @@ public sealed class OfflineAskTests : IDisposable
     }
 
     [Fact]
+    public async Task Delegate_WithLinksConfigured_AnswersWithASignedLinkForTheUsersAddress_AsAButton()
+    {
+        var signer = _harness.Data.EnableDelegationLinks();
+
+        var answer = await _harness.Ask.AskAsync(null, $"delegate my votes to {Voter.ToUpperInvariant().Replace("0X", "0x", StringComparison.Ordinal)}", CancellationToken.None);
+
+        var link = Assert.Single(answer.Links);
+        Assert.StartsWith("https://govbot.example/delegate/", link.Url, StringComparison.Ordinal);
+        var validated = signer.Validate(link.Url[(link.Url.LastIndexOf('/') + 1)..]);
+        Assert.True(validated.IsValid, validated.Reason);
+        Assert.Equal(Voter, validated.Link!.Delegatee);
+        Assert.Equal("ens", validated.Link.Dao);
+        Assert.StartsWith($"To delegate your ens votes to {Voter}, open the link below", answer.Answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("http", answer.Answer, StringComparison.Ordinal);
+        Assert.False(answer.Flagged);
+
+        var reply = await new GovBot.Chat.Commands.AskCommand(_harness.Ask).ExecuteAsync(
+            new GovBot.Chat.ChatContext(new GovBot.Chat.ChatRequest(GovBot.Chat.ChatSurface.Console, "c", "u", "ask",
+                new Dictionary<string, string> { ["question"] = $"delegate to {Voter}" }, $"/ask delegate to {Voter}"), "ens"), CancellationToken.None);
+        Assert.Equal(DelegationPluginLabel, Assert.Single(reply.Links).Label);
+    }
+
+    [Fact]
+    public async Task Delegate_WithoutASigningKey_SaysSoAndHowToDelegateFromTheWallet()
+    {
+        var answer = await _harness.Ask.AskAsync(null, $"how do I delegate to {Voter}?", CancellationToken.None);
+
+        Assert.Empty(answer.Links);
+        Assert.Contains("no link-signing key (Web:LinkSigningKey)", answer.Answer, StringComparison.Ordinal);
+        Assert.Contains($"delegate({Voter}) on the ens token {_harness.Data.Facts.Token}", answer.Answer, StringComparison.Ordinal);
+        Assert.False(answer.Flagged);
+    }
+
+    private const string DelegationPluginLabel = GovBot.Orchestration.Plugins.DelegationPlugin.LinkLabel;
+
+    [Fact]
     public async Task EmptyOrHugeQuestion_IsTheUsersError()
     {
         await Assert.ThrowsAsync<UserInputException>(() => _harness.Ask.AskAsync(null, " \u200B ", CancellationToken.None));
