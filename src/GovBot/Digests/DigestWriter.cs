@@ -31,7 +31,7 @@ public sealed class DigestWriter(LlmConnection llm, PromptLibrary prompts, LlmCa
             var actions = decoder.Decode(view.Proposal.Actions, dao.Executor);
             facts.AddActions(actions);
             input.Append("Proposal ").Append(GovernanceService.ShortId(view.Id)).Append(": ").Append(ProposalFormat.State(view.State))
-                .Append(", quorum ").Append(view.QuorumPercent).Append("% reached, ").AppendLine(ProposalFormat.Ends(view, digest.GeneratedAt));
+                .Append(", ").Append(DigestBuilder.QuorumProgress(view)).Append(", ").AppendLine(ProposalFormat.Ends(view, digest.GeneratedAt));
             input.AppendLine("Decoded actions (trusted):").AppendLine(ProposalSummarizer.PromptActions(actions, 600));
             input.AppendLine("Title:").AppendLine(UntrustedText.Fence(view.Title, 200)).AppendLine();
         }

@@ -187,7 +187,7 @@ public sealed class OfflineEngine(TimeProvider time)
         await session.RecordProposalAsync(view, cancellationToken);
         var token = await session.VotingTokenAsync(cancellationToken);
         return new OfflineAnswer(
-            $"#{GovernanceService.ShortId(view.Id)} {view.Title} is {ProposalFormat.State(view.State)}. For {GovernancePlugin.Amount(view.Tally.For, token)}, against {GovernancePlugin.Amount(view.Tally.Against, token)}, abstain {GovernancePlugin.Amount(view.Tally.Abstain, token)}; quorum {view.QuorumPercent}% of {GovernancePlugin.Amount(view.Quorum, token)}.",
+            $"#{GovernanceService.ShortId(view.Id)} {view.Title} is {ProposalFormat.State(view.State)}. For {GovernancePlugin.Amount(view.Tally.For, token)}, against {GovernancePlugin.Amount(view.Tally.Against, token)}, abstain {GovernancePlugin.Amount(view.Tally.Abstain, token)}; {Digests.DigestBuilder.QuorumProgress(view)} ({GovernancePlugin.Amount(view.QuorumProgress, token)} counted of {GovernancePlugin.Amount(view.Quorum, token)} needed).",
             true);
     }
 

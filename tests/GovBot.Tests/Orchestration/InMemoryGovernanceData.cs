@@ -96,7 +96,11 @@ public sealed class InMemoryGovernanceData : IGovernanceData
     public GovBot.Delegation.SignedDelegationLink? CreateDelegationLink(string? dao, string delegatee)
     {
         Dao(dao);
-        return LinkSigner?.Create(DaoOptions, GovernanceService.ParseAddress(delegatee));
+        var address = GovernanceService.ParseAddress(delegatee);
+        // Same refusal as DelegationService.CreateLink.
+        if (address == "0x0000000000000000000000000000000000000000")
+            throw new UserInputException("Delegating to the zero address would switch your votes off; pick a delegate's address.");
+        return LinkSigner?.Create(DaoOptions, address);
     }
 
     private DaoOptions DaoOptions => new() { Name = Facts.Name, ChainId = Facts.ChainId, Rpc = "http://127.0.0.1:1", Governor = Facts.Governor, Token = Facts.Token, Timelock = Facts.Timelock };

@@ -67,6 +67,22 @@ public sealed class OfflineAskTests : IDisposable
         Assert.All(new[] { delegates, treasury }, a => Assert.False(a.Flagged, a.Answer));
     }
 
+    /// <summary>The demo answered "quorum 999% of 360,000 GBT": the percentage is capped and says nothing once quorum is met.</summary>
+    [Fact]
+    public async Task State_PastQuorum_SaysReached_NotACappedPercentage()
+    {
+        var view = _harness.Data.Proposals[1];
+        _harness.Data.Proposals[1] = view with { Quorum = 1_000 * InMemoryGovernanceData.Ens };
+        var reached = await _harness.Ask.AskAsync(null, "is 43 passing?", CancellationToken.None);
+        _harness.Data.Proposals[1] = view with { Quorum = 3_010_000 * InMemoryGovernanceData.Ens };
+        var halfway = await _harness.Ask.AskAsync(null, "is 43 passing?", CancellationToken.None);
+
+        Assert.EndsWith("; quorum reached (1,505,000 ENS counted of 1,000 ENS needed).", reached.Answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("999", reached.Answer, StringComparison.Ordinal);
+        Assert.EndsWith("; 50% of quorum (1,505,000 ENS counted of 3,010,000 ENS needed).", halfway.Answer, StringComparison.Ordinal);
+        Assert.All(new[] { reached, halfway }, a => Assert.False(a.Flagged, a.Answer));
+    }
+
     [Fact]
     public async Task Treasury_WithBalances_AnswersThemUnflagged()
     {
