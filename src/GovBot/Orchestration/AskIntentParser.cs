@@ -32,7 +32,7 @@ public static partial class AskIntentParser
 
         if (address is not null && DelegatePattern().IsMatch(q))
             return new AskIntent(AskIntentKind.Delegate, Address: address);
-        if (address is not null && VotePattern().IsMatch(q))
+        if (address is not null && (VotePattern().IsMatch(q) || VoterPattern().IsMatch(q)))
             return new AskIntent(AskIntentKind.VoterVote, id, address);
         if (TreasuryPattern().IsMatch(q))
             return id is null ? new AskIntent(AskIntentKind.Treasury) : new AskIntent(AskIntentKind.ProposalTreasury, id);
@@ -98,6 +98,10 @@ public static partial class AskIntentParser
     /// <summary>"delegate my votes to 0x…", "how do I delegate to 0x…", "delegation link for 0x…"; not "who does 0x… delegate to".</summary>
     [GeneratedRegex(@"^(?:(?:please|pls|ok|okay)\s+)?(?:(?:i\s+(?:want|would like|'d like|wish)\s+to|how\s+(?:do|can|should)\s+i|help\s+me|can\s+i|let\s+me)\s+)?(?:re-?)?delegate\b|\bdelegation\s+link\b|\blink\s+to\s+delegate\b")]
     private static partial Regex DelegatePattern();
+
+    /// <summary>"who does 0x… delegate to", "0x…'s voting power", "how many tokens does 0x… hold".</summary>
+    [GeneratedRegex(@"\bdelegat\w*|\bvoting power\b|\bbalance\b|\bhold(?:s|ing)?\b|\btokens\b")]
+    private static partial Regex VoterPattern();
 
     [GeneratedRegex(@"\bvot(?:e|ed|es|ing)\b")]
     private static partial Regex VotePattern();

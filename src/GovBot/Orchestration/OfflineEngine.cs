@@ -22,7 +22,7 @@ public sealed class OfflineEngine(TimeProvider time)
         "• which proposals are open (or pending, queued, executed, defeated…)\n" +
         "• what does proposal 42 do\n" +
         "• what does 42 do to the treasury\n" +
-        "• how did 0x… vote (on 42)\n" +
+        "• how did 0x… vote (on 42), who does 0x… delegate to\n" +
         "• when does 42 end\n" +
         "• what is the state of 42\n" +
         "• who are the top delegates\n" +
@@ -157,10 +157,16 @@ public sealed class OfflineEngine(TimeProvider time)
 
         var voter = await session.Data.VoterAsync(session.Dao, address, cancellationToken);
         session.Facts.AddAddress(voter.Address);
+        session.Facts.AddAddress(voter.Delegate);
         session.Facts.AddAmount(token.Symbol, voter.VotingPower, token.Decimals);
+        session.Facts.AddAmount(token.Symbol, voter.Balance, token.Decimals);
+        var delegation = voter.Delegate is null || voter.Delegate == "0x0000000000000000000000000000000000000000"
+            ? "has not delegated its tokens (they carry no votes until it does)"
+            : voter.Delegate == voter.Address ? "delegates to itself" : $"delegates to {voter.Delegate}";
+        var text = new StringBuilder($"{voter.Address} holds {GovernancePlugin.Amount(voter.Balance, token)}, {delegation}, and has {GovernancePlugin.Amount(voter.VotingPower, token)} of voting power.");
         if (voter.Votes.Count == 0)
-            return new OfflineAnswer($"{voter.Address} has not voted in {session.Dao} (voting power {GovernancePlugin.Amount(voter.VotingPower, token)}).", true);
-        var text = new StringBuilder($"Latest votes by {voter.Address}:");
+            return new OfflineAnswer(text.Append($" It has not voted in {session.Dao}.").ToString(), true);
+        text.Append("\nLatest votes:");
         foreach (var (vote, title) in voter.Votes.Take(5))
         {
             session.RecordVote(vote, token);

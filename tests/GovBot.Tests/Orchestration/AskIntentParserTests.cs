@@ -63,7 +63,8 @@ public sealed class AskIntentParserTests
     public void WhoDoesAnAddressDelegateTo_AndHowDidItVote_AreNotDelegationRequests()
     {
         Assert.Equal(AskIntentKind.VoterVote, AskIntentParser.Parse($"how did {Voter} vote after they delegate?").Kind);
-        Assert.NotEqual(AskIntentKind.Delegate, AskIntentParser.Parse($"who does {Voter} delegate to?").Kind);
+        Assert.Equal(AskIntentKind.VoterVote, AskIntentParser.Parse($"who does {Voter} delegate to?").Kind);
+        Assert.Equal(AskIntentKind.VoterVote, AskIntentParser.Parse($"what is the voting power of {Voter}").Kind);
         Assert.NotEqual(AskIntentKind.Delegate, AskIntentParser.Parse("delegate my votes to someone good").Kind);
     }
 

@@ -67,6 +67,21 @@ public sealed class OfflineAskTests : IDisposable
         Assert.All(new[] { delegates, treasury }, a => Assert.False(a.Flagged, a.Answer));
     }
 
+    [Fact]
+    public async Task WhoDoesAnAddressDelegateTo_AnswersItsDelegateBalancePowerAndLatestVotes()
+    {
+        const string delegatee = "0x690f0581ececcf8389c223170778cd9d029606f2";
+        var vote = _harness.Data.Votes["42"][0];
+        _harness.Data.Voters[Voter] = new VoterView(Voter, 250_000 * InMemoryGovernanceData.Ens, delegatee, 1_234 * InMemoryGovernanceData.Ens, [(vote, "Reimburse legal fees")]);
+
+        var answer = await _harness.Ask.AskAsync(null, $"who does {Voter} delegate to?", CancellationToken.None);
+        var stranger = await _harness.Ask.AskAsync(null, "what is the voting power of 0x1111111111111111111111111111111111111111", CancellationToken.None);
+
+        Assert.Equal($"{Voter} holds 1,234 ENS, delegates to {delegatee}, and has 250,000 ENS of voting power.\nLatest votes:\n• for on #42 Reimburse legal fees with 12,345 ENS (block 20000100)", answer.Answer);
+        Assert.Equal("0x1111111111111111111111111111111111111111 holds 0 ENS, has not delegated its tokens (they carry no votes until it does), and has 0 ENS of voting power. It has not voted in ens.", stranger.Answer);
+        Assert.All(new[] { answer, stranger }, a => Assert.False(a.Flagged, a.Answer));
+    }
+
     /// <summary>The demo answered "quorum 999% of 360,000 GBT": the percentage is capped and says nothing once quorum is met.</summary>
     [Fact]
     public async Task State_PastQuorum_SaysReached_NotACappedPercentage()
