@@ -193,6 +193,7 @@ public sealed class ModelAskTests
         Assert.Equal("offline", answer.Model);
         Assert.Contains("#42", answer.Answer, StringComparison.Ordinal);
         Assert.Equal(ProposalSummarizer.Extractive, summary.Source);
+        Assert.Equal(ProposalSummarizer.ModelFailedNote, summary.Note);
         Assert.Equal(2, server.RequestCount); // no hidden retries: one request per attempt
     }
 
@@ -213,5 +214,14 @@ public sealed class ModelAskTests
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
         // At most one: no retry after the timeout (on a loaded machine the request may be cancelled before the server reads it).
         Assert.InRange(server.RequestCount, 0, 1);
+
+        // A caller that cannot wait (Discord's 3 s) gets the extractive summary now, saying the model's is on its way;
+        // once the model has failed too, the next caller hears that instead.
+        var proposal = harness.Data.Proposals[0].Proposal;
+        var pending = await harness.Summaries.SummarizeAsync(proposal, TimeSpan.FromMilliseconds(100));
+        var failed = await harness.Summaries.SummarizeAsync(proposal);
+        Assert.Equal(ProposalSummarizer.ModelPendingNote, pending.Note);
+        Assert.Equal(ProposalSummarizer.ModelFailedNote, failed.Note);
+        Assert.Equal(ProposalSummarizer.Extractive, failed.Source);
     }
 }
