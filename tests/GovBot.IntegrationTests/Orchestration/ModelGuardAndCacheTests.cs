@@ -65,6 +65,22 @@ public sealed class ModelGuardAndCacheTests
     }
 
     [Fact]
+    public async Task Digest_GivesTheModelEachOpenProposalsTally_SoVoteCountsItQuotesAreVerified()
+    {
+        await using var server = await ScriptedOpenAiServer.StartAsync((_, _) => Task.FromResult<object?>(
+            ScriptedOpenAiServer.Answer("Proposal 42 leads with 1,500,000 ENS for and 20,000 ENS against; some say 9,000,000 ENS.")));
+        using var harness = new OrchestrationHarness(Llm(server));
+        var view = harness.Data.AddCorpusProposal("ens-ep-5-16", "42", ProposalState.Active);
+
+        var digest = await harness.Digests.WriteAsync(DigestOf(view), CancellationToken.None);
+
+        var user = (string)server.Requests[0]["messages"]![1]!["content"]!;
+        Assert.Contains("Votes: for 1,500,000 ENS, against 20,000 ENS, abstain 5,000 ENS", user, StringComparison.Ordinal);
+        Assert.Contains("quorum reached", user, StringComparison.Ordinal);
+        Assert.Equal("Proposal 42 leads with 1,500,000 ENS for and 20,000 ENS against; some say 9,000,000 ENS (unverified).", digest);
+    }
+
+    [Fact]
     public async Task EditingOnePrompt_SendsOnlyTheOutputsItProducedBackToTheModel()
     {
         await using var server = await ScriptedOpenAiServer.StartAsync((request, _) => Task.FromResult<object?>(ScriptedOpenAiServer.Answer(
