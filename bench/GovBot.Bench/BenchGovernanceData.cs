@@ -117,4 +117,6 @@ public sealed class BenchGovernanceData : IGovernanceData
     public Task<TreasurySnapshot?> TreasuryAsync(string? dao, CancellationToken cancellationToken) => Task.FromResult(Treasury);
 
     public Task<SimulationReport?> SimulateAsync(string? dao, string id, CancellationToken cancellationToken) => Task.FromResult<SimulationReport?>(null);
+
+    public GovBot.Delegation.SignedDelegationLink? CreateDelegationLink(string? dao, string delegatee) => null;
 }

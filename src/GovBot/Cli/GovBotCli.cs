@@ -331,6 +331,7 @@ public static class GovBotCli
                 model = answer.Model,
                 note = answer.Note,
                 cached = answer.FromCache,
+                links = answer.Links.Select(l => new { label = l.Label, url = l.Url }),
             });
             return 0;
         }
@@ -338,6 +339,7 @@ public static class GovBotCli
         await stdout.WriteAsync(ConsoleRenderer.Render(new ChatReply(question.Length > 80 ? question[..79] + "…" : question, answer.Answer)
         {
             Footer = AskCommand.Footer(answer),
+            Links = answer.Links,
         }));
         return 0;
     }

@@ -3,6 +3,7 @@ using System.Text;
 using GovBot.Chat.Commands;
 using GovBot.Governance;
 using GovBot.Orchestration;
+using GovBot.Orchestration.Plugins;
 
 namespace GovBot.Digests;
 
@@ -25,13 +26,19 @@ public sealed class DigestWriter(LlmConnection llm, PromptLibrary prompts, LlmCa
         var facts = new TrustedFacts();
         facts.AddDao(dao);
         var decoder = dao.CreateDecoder();
+        VotingToken? token = null;
         var input = new StringBuilder();
         foreach (var view in digest.Open.Take(MaxProposals))
         {
             var actions = decoder.Decode(view.Proposal.Actions, dao.Executor);
             facts.AddActions(actions);
+            token ??= await data.VotingTokenAsync(dao.Name, cancellationToken);
+            foreach (var votes in new[] { view.Tally.For, view.Tally.Against, view.Tally.Abstain })
+                facts.AddAmount(token.Symbol, votes, token.Decimals);
             input.Append("Proposal ").Append(GovernanceService.ShortId(view.Id)).Append(": ").Append(ProposalFormat.State(view.State))
-                .Append(", quorum ").Append(view.QuorumPercent).Append("% reached, ").AppendLine(ProposalFormat.Ends(view, digest.GeneratedAt));
+                .Append(", ").Append(DigestBuilder.QuorumProgress(view)).Append(", ").AppendLine(ProposalFormat.Ends(view, digest.GeneratedAt));
+            input.Append("Votes: for ").Append(GovernancePlugin.Amount(view.Tally.For, token)).Append(", against ")
+                .Append(GovernancePlugin.Amount(view.Tally.Against, token)).Append(", abstain ").AppendLine(GovernancePlugin.Amount(view.Tally.Abstain, token));
             input.AppendLine("Decoded actions (trusted):").AppendLine(ProposalSummarizer.PromptActions(actions, 600));
             input.AppendLine("Title:").AppendLine(UntrustedText.Fence(view.Title, 200)).AppendLine();
         }

@@ -16,6 +16,7 @@ public enum AskIntentKind
     WhenEnds,
     ProposalState,
     TopDelegates,
+    Delegate,
 }
 
 public sealed record AskIntent(AskIntentKind Kind, string? ProposalId = null, string? Address = null, ProposalState? State = null);
@@ -29,7 +30,9 @@ public static partial class AskIntentParser
         var id = ProposalId(q);
         var address = AddressPattern().Match(q) is { Success: true } a ? a.Value : null;
 
-        if (address is not null && VotePattern().IsMatch(q))
+        if (address is not null && DelegatePattern().IsMatch(q))
+            return new AskIntent(AskIntentKind.Delegate, Address: address);
+        if (address is not null && (VotePattern().IsMatch(q) || VoterPattern().IsMatch(q)))
             return new AskIntent(AskIntentKind.VoterVote, id, address);
         if (TreasuryPattern().IsMatch(q))
             return id is null ? new AskIntent(AskIntentKind.Treasury) : new AskIntent(AskIntentKind.ProposalTreasury, id);
@@ -92,10 +95,18 @@ public static partial class AskIntentParser
     [GeneratedRegex(@"\b0x[0-9a-f]{40}\b")]
     private static partial Regex AddressPattern();
 
+    /// <summary>"delegate my votes to 0x…", "how do I delegate to 0x…", "delegation link for 0x…"; not "who does 0x… delegate to".</summary>
+    [GeneratedRegex(@"^(?:(?:please|pls|ok|okay)\s+)?(?:(?:i\s+(?:want|would like|'d like|wish)\s+to|how\s+(?:do|can|should)\s+i|help\s+me|can\s+i|let\s+me)\s+)?(?:re-?)?delegate\b|\bdelegation\s+link\b|\blink\s+to\s+delegate\b")]
+    private static partial Regex DelegatePattern();
+
+    /// <summary>"who does 0x… delegate to", "0x…'s voting power", "how many tokens does 0x… hold".</summary>
+    [GeneratedRegex(@"\bdelegat\w*|\bvoting power\b|\bbalance\b|\bhold(?:s|ing)?\b|\btokens\b")]
+    private static partial Regex VoterPattern();
+
     [GeneratedRegex(@"\bvot(?:e|ed|es|ing)\b")]
     private static partial Regex VotePattern();
 
-    [GeneratedRegex(@"\b(?:treasury|balances?|funds?|budget|spend|pay|paid|payments?|money|cost)\b")]
+    [GeneratedRegex(@"\b(?:treasury|balances?|funds?|budget|spend|pay|paid|payments?|money|cost|holdings)\b|\bhow much\b.*\b(?:dao|we)\s+(?:have|hold|own)\b")]
     private static partial Regex TreasuryPattern();
 
     [GeneratedRegex(@"\b(?:top|biggest|largest|leading|main)\s+(?:\d+\s+)?delegates?\b|\bdelegates?\s+(?:leaderboard|ranking)\b|\bwho\s+(?:has|holds)\s+(?:the\s+)?most\s+(?:voting\s+power|votes)\b|^delegates$")]
@@ -116,7 +127,7 @@ public static partial class AskIntentParser
     [GeneratedRegex(@"\b(?:open|active|live|current|ongoing|running|in progress)\b")]
     private static partial Regex OpenPattern();
 
-    [GeneratedRegex(@"\b(?:what|anything)\s+(?:can i|is up for|to)\s+vote\b|\bvote on (?:right )?now\b|\bup for (?:a )?vote\b")]
+    [GeneratedRegex(@"\b(?:what|anything)\s+(?:can i|is up for|to)\s+vote\b|\bvote on (?:right )?now\b|\bup for (?:a )?vote\b|\banything\s+(?:open|active|live|ongoing)\b")]
     private static partial Regex VotingNowPattern();
 
     [GeneratedRegex(@"[a-z]+")]

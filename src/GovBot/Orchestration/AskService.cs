@@ -5,11 +5,15 @@ using Microsoft.SemanticKernel;
 namespace GovBot.Orchestration;
 
 /// <summary>An answer to /ask, through the output guard. Model is the model label, or "offline".</summary>
-public sealed record AskAnswer(string Answer, IReadOnlyList<Citation> Citations, bool Flagged, string Model, string? Note, bool FromCache);
+public sealed record AskAnswer(string Answer, IReadOnlyList<Citation> Citations, bool Flagged, string Model, string? Note, bool FromCache)
+{
+    /// <summary>Links GovBot made for this answer (a delegation link), shown as buttons; never cached.</summary>
+    public IReadOnlyList<Chat.ChatLink> Links { get; init; } = [];
+}
 
 /// <summary>
-/// The /ask brain. With a model: Semantic Kernel with automatic function calling over the Governance and Treasury
-/// plugins, answers cached per (DAO, question, prompt version, model, indexed block). A timeout, a 5xx or any other
+/// The /ask brain. With a model: Semantic Kernel with automatic function calling over the Governance, Treasury and
+/// Delegation plugins, answers cached per (DAO, question, prompt version, model, indexed block). A timeout, a 5xx or any other
 /// model failure degrades to the offline engine with a note, never an exception. Without a model: the offline engine.
 /// </summary>
 public sealed class AskService(
@@ -45,6 +49,7 @@ public sealed class AskService(
             var kernel = llm.CreateKernel();
             kernel.Plugins.AddFromObject(new GovernancePlugin(session), "Governance");
             kernel.Plugins.AddFromObject(new TreasuryPlugin(session), "Treasury");
+            kernel.Plugins.AddFromObject(new DelegationPlugin(session), "Delegation");
             var result = await kernel.InvokeAsync(prompts[PromptLibrary.AnswerQuestion].CreateFunction(), new KernelArguments
             {
                 ["dao"] = session.Dao,
@@ -70,8 +75,11 @@ public sealed class AskService(
 
         var guarded = OutputGuard.Apply(ModelText.ToPlain(text), session.Facts);
         var answer = new CachedAnswer(guarded.Text, session.Citations, guarded.Flagged);
-        await cache.PutAnswerAsync(key, answer, cancellationToken);
-        return new AskAnswer(answer.Answer, answer.Citations, answer.Flagged, llm.Model, null, FromCache: false);
+        var links = session.Links;
+        // A delegation link expires: an answer that made one is answered afresh next time.
+        if (links.Count == 0)
+            await cache.PutAnswerAsync(key, answer, cancellationToken);
+        return new AskAnswer(answer.Answer, answer.Citations, answer.Flagged, llm.Model, null, FromCache: false) { Links = links };
     }
 
     private async Task<AskAnswer> OfflineAsync(AskSession session, string question, string note, CancellationToken cancellationToken)
@@ -80,6 +88,6 @@ public sealed class AskService(
         var guarded = OutputGuard.Apply(answer.Text, session.Facts);
         // The offline engine's "no model is configured" reply already says so.
         var shownNote = note == NoModelNote && !answer.Understood ? null : note;
-        return new AskAnswer(guarded.Text, session.Citations, guarded.Flagged, "offline", shownNote, FromCache: false);
+        return new AskAnswer(guarded.Text, session.Citations, guarded.Flagged, "offline", shownNote, FromCache: false) { Links = session.Links };
     }
 }

@@ -11,6 +11,7 @@ public sealed class AskSession
 {
     private readonly Lock _lock = new();
     private readonly List<Citation> _citations = [];
+    private readonly List<Chat.ChatLink> _links = [];
 
     public AskSession(IGovernanceData data, string? dao, string question)
     {
@@ -19,7 +20,11 @@ public sealed class AskSession
         Decoder = DaoFacts.CreateDecoder();
         Facts.AddDao(DaoFacts);
         Facts.AddUserText(question);
+        UserAddresses = OutputGuard.FindAddresses(question).Select(a => a.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>Addresses the user wrote themselves: the only ones a delegation link may be made for.</summary>
+    public IReadOnlySet<string> UserAddresses { get; }
 
     public IGovernanceData Data { get; }
     public DaoFacts DaoFacts { get; }
@@ -33,6 +38,26 @@ public sealed class AskSession
         {
             lock (_lock)
                 return _citations.ToArray();
+        }
+    }
+
+    /// <summary>Links GovBot itself made for this question (delegation), shown as buttons under the answer.</summary>
+    public IReadOnlyList<Chat.ChatLink> Links
+    {
+        get
+        {
+            lock (_lock)
+                return _links.ToArray();
+        }
+    }
+
+    public void AddLink(Chat.ChatLink link)
+    {
+        Facts.AddUrl(link.Url);
+        lock (_lock)
+        {
+            if (!_links.Contains(link))
+                _links.Add(link);
         }
     }
 

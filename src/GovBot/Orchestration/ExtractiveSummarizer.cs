@@ -20,8 +20,12 @@ public static partial class ExtractiveSummarizer
 
     private static readonly HashSet<string> SummaryHeadings = new(StringComparer.Ordinal)
     {
-        "summary", "abstract", "tldr", "synopsis", "executivesummary", "overview", "proposalsummary",
+        "summary", "abstract", "tldr", "synopsis", "executivesummary", "overview", "proposalsummary", "outline",
     };
+
+    /// <summary>Items of a list a summary sentence introduces ("…the following two issues:") that are carried into it.</summary>
+    private const int MaxCarriedItems = 3;
+    private const int MaxCarriedItemLength = 120;
 
     private static readonly HashSet<string> BoilerplateHeadings = new(StringComparer.Ordinal)
     {
@@ -81,15 +85,59 @@ public static partial class ExtractiveSummarizer
         var start = blocks.FindIndex(b => b.Kind == BlockKind.Heading && SummaryHeadings.Contains(Key(b.Raw)));
         if (start >= 0)
         {
-            var section = blocks.Skip(start + 1).TakeWhile(b => b.Kind != BlockKind.Heading).Where(IsProse).ToList();
+            var section = Texts(blocks.Skip(start + 1).TakeWhile(b => b.Kind != BlockKind.Heading).ToList());
             if (section.Count > 0)
-                return section.SelectMany(b => Sentences(Plain(b.Raw)));
+                return section.SelectMany(Sentences);
         }
 
-        return Leading(blocks).SelectMany(b => Sentences(Plain(b.Raw)));
+        return Texts(Leading(blocks).ToList()).SelectMany(Sentences);
     }
 
-    /// <summary>Prose blocks from the top, skipping the title and sections that are only links or metadata.</summary>
+    /// <summary>
+    /// The prose blocks as plain text. A paragraph that ends by introducing something ("…to the multisig wallet:",
+    /// "…the following two issues:") carries what follows it (list items, or a short value line such as an address),
+    /// so a summary never stops on a dangling colon.
+    /// </summary>
+    private static List<string> Texts(List<Block> blocks)
+    {
+        var texts = new List<string>();
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            if (blocks[i].Kind == BlockKind.Heading || !IsProse(blocks[i]))
+                continue;
+            var text = Plain(blocks[i].Raw);
+            if (text.EndsWith(':'))
+            {
+                var items = new List<string>();
+                while (i + 1 < blocks.Count && Carried(blocks[i + 1]) is { } item)
+                {
+                    items.Add(item);
+                    i++;
+                }
+
+                text = items.Count == 0
+                    ? text[..^1].TrimEnd() + "."
+                    : text + " " + string.Join("; ", items.Take(MaxCarriedItems)) + (items.Count > MaxCarriedItems ? "; …" : ".");
+            }
+
+            texts.Add(text);
+        }
+
+        return texts;
+    }
+
+    /// <summary>A list item, or a paragraph of a few words that is not code: what an introducing sentence points at.</summary>
+    private static string? Carried(Block block)
+    {
+        if (block.Kind == BlockKind.Heading || (block.Kind == BlockKind.Paragraph && block.Raw.TrimStart().StartsWith('`')))
+            return null;
+        var plain = Plain(block.Raw).TrimEnd('.', ';', ',');
+        if (plain.Length == 0 || (block.Kind == BlockKind.Paragraph && WordCount(plain) > 8))
+            return null;
+        return Clip(plain, MaxCarriedItemLength);
+    }
+
+    /// <summary>Blocks from the top, skipping the title and sections that are only links or metadata.</summary>
     private static IEnumerable<Block> Leading(List<Block> blocks)
     {
         var inBoilerplate = false;
@@ -110,7 +158,7 @@ public static partial class ExtractiveSummarizer
                 continue;
             }
 
-            if (!inBoilerplate && IsProse(block))
+            if (!inBoilerplate)
                 yield return block;
         }
     }
@@ -174,7 +222,9 @@ public static partial class ExtractiveSummarizer
                 continue;
             }
 
-            if (BoldLine().Match(line) is { Success: true } bold && bold.Groups["text"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 6)
+            // A bold line of a few words is a heading; a bold address or amount on its own line is a value.
+            if (BoldLine().Match(line) is { Success: true } bold && bold.Groups["text"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 6
+                && !BoldValue().IsMatch(bold.Groups["text"].Value))
             {
                 Flush();
                 blocks.Add(new Block(BlockKind.Heading, bold.Groups["text"].Value, 6));
@@ -275,6 +325,9 @@ public static partial class ExtractiveSummarizer
 
     [GeneratedRegex(@"^(?:\*\*|__)(?<text>[^*_]{1,80}?)(?:\*\*|__):?\s*$")]
     private static partial Regex BoldLine();
+
+    [GeneratedRegex(@"^\s*(?:0x[0-9a-fA-F]{40}|[$€]?[\d,.]+\s*[A-Za-z]{0,6})\s*$")]
+    private static partial Regex BoldValue();
 
     [GeneratedRegex(@"^(?:[-*+•]|\d{1,3}[.)])\s+(?<text>.+)$")]
     private static partial Regex ListItem();

@@ -1,5 +1,6 @@
 using GovBot.Chain;
 using GovBot.Configuration;
+using GovBot.Delegation;
 using GovBot.Governance;
 using GovBot.Storage;
 using GovBot.Treasury;
@@ -62,9 +63,13 @@ public interface IGovernanceData
 
     /// <summary>The proposal's simulation; null when the node cannot simulate.</summary>
     Task<SimulationReport?> SimulateAsync(string? dao, string id, CancellationToken cancellationToken);
+
+    /// <summary>The signed, expiring link /delegate gives; null when this GovBot has no link-signing key. A bad address is the user's error.</summary>
+    SignedDelegationLink? CreateDelegationLink(string? dao, string delegatee);
 }
 
-public sealed class GovernanceServiceData(GovernanceService governance, IndexStore index, TreasuryService treasury, TreasurySimulator simulator) : IGovernanceData
+public sealed class GovernanceServiceData(
+    GovernanceService governance, IndexStore index, TreasuryService treasury, TreasurySimulator simulator, DelegationService delegation) : IGovernanceData
 {
     public DaoFacts Dao(string? dao) => DaoFacts.From(governance.Dao(dao));
 
@@ -104,4 +109,7 @@ public sealed class GovernanceServiceData(GovernanceService governance, IndexSto
             return null;
         }
     }
+
+    public SignedDelegationLink? CreateDelegationLink(string? dao, string delegatee) =>
+        delegation.Configured ? delegation.CreateLink(dao, delegatee) : null;
 }

@@ -22,10 +22,11 @@ public sealed class OfflineEngine(TimeProvider time)
         "• which proposals are open (or pending, queued, executed, defeated…)\n" +
         "• what does proposal 42 do\n" +
         "• what does 42 do to the treasury\n" +
-        "• how did 0x… vote (on 42)\n" +
+        "• how did 0x… vote (on 42), who does 0x… delegate to\n" +
         "• when does 42 end\n" +
         "• what is the state of 42\n" +
-        "• who are the top delegates";
+        "• who are the top delegates\n" +
+        "• delegate my votes to 0x… (a signed link)";
 
     public async Task<OfflineAnswer> AnswerAsync(AskSession session, string question, CancellationToken cancellationToken)
     {
@@ -43,6 +44,7 @@ public sealed class OfflineEngine(TimeProvider time)
                 AskIntentKind.WhenEnds => await WhenEndsAsync(session, intent.ProposalId!, cancellationToken),
                 AskIntentKind.ProposalState => await StateAsync(session, intent.ProposalId!, cancellationToken),
                 AskIntentKind.TopDelegates => await DelegatesAsync(session, cancellationToken),
+                AskIntentKind.Delegate => Delegate(session, intent.Address!),
                 _ => new OfflineAnswer($"No model is configured, so I cannot answer free-form questions. {Capabilities}", false),
             };
         }
@@ -155,10 +157,16 @@ public sealed class OfflineEngine(TimeProvider time)
 
         var voter = await session.Data.VoterAsync(session.Dao, address, cancellationToken);
         session.Facts.AddAddress(voter.Address);
+        session.Facts.AddAddress(voter.Delegate);
         session.Facts.AddAmount(token.Symbol, voter.VotingPower, token.Decimals);
+        session.Facts.AddAmount(token.Symbol, voter.Balance, token.Decimals);
+        var delegation = voter.Delegate is null || voter.Delegate == "0x0000000000000000000000000000000000000000"
+            ? "has not delegated its tokens (they carry no votes until it does)"
+            : voter.Delegate == voter.Address ? "delegates to itself" : $"delegates to {voter.Delegate}";
+        var text = new StringBuilder($"{voter.Address} holds {GovernancePlugin.Amount(voter.Balance, token)}, {delegation}, and has {GovernancePlugin.Amount(voter.VotingPower, token)} of voting power.");
         if (voter.Votes.Count == 0)
-            return new OfflineAnswer($"{voter.Address} has not voted in {session.Dao} (voting power {GovernancePlugin.Amount(voter.VotingPower, token)}).", true);
-        var text = new StringBuilder($"Latest votes by {voter.Address}:");
+            return new OfflineAnswer(text.Append($" It has not voted in {session.Dao}.").ToString(), true);
+        text.Append("\nLatest votes:");
         foreach (var (vote, title) in voter.Votes.Take(5))
         {
             session.RecordVote(vote, token);
@@ -185,8 +193,18 @@ public sealed class OfflineEngine(TimeProvider time)
         await session.RecordProposalAsync(view, cancellationToken);
         var token = await session.VotingTokenAsync(cancellationToken);
         return new OfflineAnswer(
-            $"#{GovernanceService.ShortId(view.Id)} {view.Title} is {ProposalFormat.State(view.State)}. For {GovernancePlugin.Amount(view.Tally.For, token)}, against {GovernancePlugin.Amount(view.Tally.Against, token)}, abstain {GovernancePlugin.Amount(view.Tally.Abstain, token)}; quorum {view.QuorumPercent}% of {GovernancePlugin.Amount(view.Quorum, token)}.",
+            $"#{GovernanceService.ShortId(view.Id)} {view.Title} is {ProposalFormat.State(view.State)}. For {GovernancePlugin.Amount(view.Tally.For, token)}, against {GovernancePlugin.Amount(view.Tally.Against, token)}, abstain {GovernancePlugin.Amount(view.Tally.Abstain, token)}; {Digests.DigestBuilder.QuorumProgress(view)} ({GovernancePlugin.Amount(view.QuorumProgress, token)} counted of {GovernancePlugin.Amount(view.Quorum, token)} needed).",
             true);
+    }
+
+    private static OfflineAnswer Delegate(AskSession session, string address)
+    {
+        var link = DelegationPlugin.MakeLink(session, address, out var error);
+        if (link is null)
+            return new OfflineAnswer($"I cannot make that delegation link: {error}. You can also call delegate({EthAddress.Normalize(address)}) on the {session.Dao} token {session.DaoFacts.Token} from your own wallet.", true);
+        return new OfflineAnswer(
+            $"To delegate your {session.Dao} votes to {link.Link.Delegatee}, open the link below, connect your wallet and sign. " +
+            $"GovBot relays the signature on chain, so you pay no gas. The link only works for this delegate and expires {DelegationPlugin.Expiry(link)}.", true);
     }
 
     private static async Task<OfflineAnswer> DelegatesAsync(AskSession session, CancellationToken cancellationToken)

@@ -20,7 +20,8 @@ public static class OrchestrationExtensions
         services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidation>();
         // Request logs would print the endpoint; the key travels in a header and is never logged either way.
         services.AddHttpClient(LlmConnection.HttpClientName).RemoveAllLoggers();
-        services.AddSingleton(_ => PromptLibrary.Load(promptsDirectory ?? PromptLibrary.Locate()));
+        // Loaded here, not on the first question: a missing or malformed prompt stops start-up (exit 2) naming the file.
+        services.AddSingleton(PromptLibrary.Load(promptsDirectory ?? PromptLibrary.Locate()));
         services.AddSingleton<LlmConnection>();
         services.AddSingleton<LlmCache>();
         services.TryAddSingleton<IGovernanceData, GovernanceServiceData>();

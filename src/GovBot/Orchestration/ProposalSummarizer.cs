@@ -8,7 +8,11 @@ namespace GovBot.Orchestration;
 
 /// <summary>A proposal summary as shown to users: already through the output guard.</summary>
 /// <param name="Source">The model label ("OpenAI:gpt-4o-mini") or "extractive".</param>
-public sealed record ProposalSummary(string Text, string Source, bool Flagged, bool FromCache);
+public sealed record ProposalSummary(string Text, string Source, bool Flagged, bool FromCache)
+{
+    /// <summary>Why a configured model's summary is not the one shown (it failed, or is still being written); null otherwise.</summary>
+    public string? Note { get; init; }
+}
 
 /// <summary>
 /// Summaries for /proposal and digests. With a model: cached in SQLite by (DAO, id, description hash, prompt version,
@@ -20,6 +24,8 @@ public sealed class ProposalSummarizer(
     LlmConnection llm, PromptLibrary prompts, LlmCache cache, IGovernanceData data, ILogger<ProposalSummarizer> logger)
 {
     public const string Extractive = "extractive";
+    public const string ModelFailedNote = "The model did not answer, so this summary is the author's own words and the decoded actions.";
+    public const string ModelPendingNote = "The model's summary is still being written; this one is the author's own words and the decoded actions.";
 
     /// <summary>
     /// Characters of decoded actions and fenced description one summary prompt carries together. With the prompt's fixed
@@ -53,7 +59,7 @@ public sealed class ProposalSummarizer(
         var finished = wait is not { } budget || await Task.WhenAny(call, Task.Delay(budget, cancellationToken)) == call;
         if (finished && await call is { } summary)
             return summary;
-        return ExtractiveSummary(proposal, dao, actions);
+        return ExtractiveSummary(proposal, dao, actions) with { Note = finished ? ModelFailedNote : ModelPendingNote };
     }
 
     public static ProposalSummary ExtractiveSummary(IndexedProposal proposal, DaoFacts dao, IReadOnlyList<DecodedAction> actions)

@@ -195,6 +195,16 @@ public class SpineTests(DevnetFixture devnet)
         var vote = votes.RootElement.EnumerateArray().First();
         Assert.Contains(vote.GetProperty("support").GetString(), new[] { "for", "against", "abstain" });
         Assert.StartsWith("0x", vote.GetProperty("tx").GetString(), StringComparison.Ordinal);
+
+        // /ask makes the same signed delegation link as /delegate, through the real DelegationService.
+        var delegatee = DevnetAccounts.Addresses[3].ToLowerInvariant();
+        stdout.GetStringBuilder().Clear();
+        Assert.Equal(0, await GovBotCli.RunAsync(["ask", $"delegate my votes to {delegatee}", "--json", "--config", host.ConfigPath], stdout, stderr, cancellationToken: Ct));
+        using var ask = JsonDocument.Parse(stdout.ToString());
+        var link = Assert.Single(ask.RootElement.GetProperty("links").EnumerateArray());
+        Assert.Contains("/delegate/", link.GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.Contains(delegatee, ask.RootElement.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        Assert.False(ask.RootElement.GetProperty("flagged").GetBoolean());
     }
 
     [Theory]

@@ -37,6 +37,8 @@ public class ConfigurationValidationTests
     [InlineData("Daos:0:TreasuryTokens:0:Address", "nope", "Daos:0:TreasuryTokens:0:Address")]
     [InlineData("Llm:Provider", "OpenAICompatible", "Llm:Endpoint")]
     [InlineData("Llm:Provider", "Sorcery", "Llm")]
+    [InlineData("Llm:Provider", "AzureOpenAI", "Llm:Endpoint")]
+    [InlineData("Llm:Provider", "OpenAI", "Llm:Model")]
     [InlineData("Storage:ConnectionString", "", "Storage:ConnectionString")]
     [InlineData("Daos:0:TrustedNames:0", "eth", "Daos:0:TrustedNames:0")]
     [InlineData("Daos:0:TrustedNames:0", "*.ensdao.eth", "Daos:0:TrustedNames:0")]
@@ -89,6 +91,22 @@ public class ConfigurationValidationTests
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = "Data Source=x.db" }).Build();
         Assert.Equal("Daos", Assert.Throws<ConfigurationException>(() => ConfigurationValidation.ValidateAndGetDaos(config)).Key);
+    }
+
+    [Theory]
+    [InlineData("AzureOpenAI", "https://my-resource.openai.azure.com/", null, "Llm:ApiKey")]
+    [InlineData("AzureOpenAI", "https://my-resource.openai.azure.com/", "key", null)]
+    [InlineData("OpenAI", null, null, "Llm:ApiKey")]
+    [InlineData("OpenAI", null, "sk-key", null)]
+    [InlineData("OpenAICompatible", "http://127.0.0.1:11434/v1", null, null)]
+    public void EachProvider_NeedsWhatItsConnectorNeeds(string provider, string? endpoint, string? apiKey, string? missingKey)
+    {
+        var config = Config(("Llm:Provider", provider), ("Llm:Model", "gpt-4o-mini"), ("Llm:Endpoint", endpoint), ("Llm:ApiKey", apiKey));
+
+        if (missingKey is null)
+            Assert.Single(ConfigurationValidation.ValidateAndGetDaos(config));
+        else
+            Assert.Equal(missingKey, Assert.Throws<ConfigurationException>(() => ConfigurationValidation.ValidateAndGetDaos(config)).Key);
     }
 
     [Fact]

@@ -23,6 +23,8 @@ public sealed class AskIntentParserTests
     [InlineData("Who are the top delegates?", AskIntentKind.TopDelegates, null)]
     [InlineData("top 5 delegates", AskIntentKind.TopDelegates, null)]
     [InlineData("who has the most voting power", AskIntentKind.TopDelegates, null)]
+    [InlineData("anything active?", AskIntentKind.OpenProposals, null)]
+    [InlineData("how much USDC does the DAO have", AskIntentKind.Treasury, null)]
     [InlineData("Should the DAO buy a yacht?", AskIntentKind.Unknown, null)]
     [InlineData("tell me a joke about 3 cats", AskIntentKind.Unknown, null)]
     public void Question_IsRecognised(string question, AskIntentKind kind, string? id)
@@ -41,6 +43,29 @@ public sealed class AskIntentParserTests
         Assert.Equal(AskIntentKind.VoterVote, intent.Kind);
         Assert.Equal(Voter, intent.Address);
         Assert.Equal("42", intent.ProposalId);
+    }
+
+    [Theory]
+    [InlineData("delegate my votes to {0}")]
+    [InlineData("Please delegate to {0}")]
+    [InlineData("how do I delegate to {0}?")]
+    [InlineData("I want to delegate my ENS to {0}")]
+    [InlineData("give me a delegation link for {0}")]
+    public void DelegateRequest_IsADelegation_NotAVoterQuestion(string template)
+    {
+        var intent = AskIntentParser.Parse(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Voter));
+
+        Assert.Equal(AskIntentKind.Delegate, intent.Kind);
+        Assert.Equal(Voter, intent.Address);
+    }
+
+    [Fact]
+    public void WhoDoesAnAddressDelegateTo_AndHowDidItVote_AreNotDelegationRequests()
+    {
+        Assert.Equal(AskIntentKind.VoterVote, AskIntentParser.Parse($"how did {Voter} vote after they delegate?").Kind);
+        Assert.Equal(AskIntentKind.VoterVote, AskIntentParser.Parse($"who does {Voter} delegate to?").Kind);
+        Assert.Equal(AskIntentKind.VoterVote, AskIntentParser.Parse($"what is the voting power of {Voter}").Kind);
+        Assert.NotEqual(AskIntentKind.Delegate, AskIntentParser.Parse("delegate my votes to someone good").Kind);
     }
 
     [Fact]

@@ -60,6 +60,49 @@ public sealed partial class ExtractiveSummarizerTests(ITestOutputHelper output)
         Assert.StartsWith(opening, summary, StringComparison.Ordinal);
     }
 
+    /// <summary>A summary that stops on "…the following two issues:" tells a token holder nothing; what the colon introduces comes along.</summary>
+    [Theory]
+    [MemberData(nameof(CorpusIds))]
+    public void CorpusSummary_ProseNeverEndsOnADanglingColon(string id)
+    {
+        var summary = ExtractiveSummarizer.Summarize(Corpus.Description(id), []);
+
+        Assert.False(summary.TrimEnd().EndsWith(':'), summary);
+    }
+
+    [Fact]
+    public void EnsEp635_TheIssuesItsAbstractIntroduces_AreInTheSummary()
+    {
+        var summary = ExtractiveSummarizer.Summarize(Corpus.Description("ens-ep-6-35"), []);
+
+        Assert.StartsWith("This proposal replaces three DNSSEC oracle algorithms with newly deployed contracts to address the following two issues: " +
+                          "feat: Replace EllipticCurve with EIP-7951 P-256 precompile for Algorithm 13; RSA Signature Forgery via Missing PKCS#1 v1.5 Padding Validation in ENS DNSSEC Oracle.",
+            summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EnsEp628_TheMultisigItsAbstractNames_IsInTheSummary_AndSurvivesTheGuardAsAnActionAddress()
+    {
+        var data = new InMemoryGovernanceData();
+        var view = data.AddCorpusProposal("ens-ep-6-28", "1", GovBot.Governance.ProposalState.Active);
+        var actions = data.Facts.CreateDecoder().Decode(view.Proposal.Actions, data.Facts.Executor);
+
+        var summary = ProposalSummarizer.ExtractiveSummary(view.Proposal, data.Facts, actions);
+
+        Assert.StartsWith("This Executable Proposal requests that the ENS DAO assign ownership of the .kred top-level domain (TLD) to the multisig wallet: " +
+                          "0xb9ef2c160D908A4F7a9DFcdba46662C4a7EC4FD9. The proposing entity", summary.Text, StringComparison.Ordinal);
+        Assert.False(summary.Flagged);
+    }
+
+    [Fact]
+    public void EnsEp622_OutlineSection_IsTheSummary_NotTheProceduralFirstLine()
+    {
+        var summary = ExtractiveSummarizer.Summarize(Corpus.Description("ens-ep-6-22"), []);
+
+        Assert.StartsWith("This proposal aims to launch ENS Contract Naming Season: a time-boxed program", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("we now move this proposal to a vote", summary, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EnsEp516_SummaryIsTheAuthorsSummaryThenTheTransfer()
     {

@@ -86,4 +86,22 @@ public sealed class InMemoryGovernanceData : IGovernanceData
     public Task<TreasurySnapshot?> TreasuryAsync(string? dao, CancellationToken cancellationToken) => Task.FromResult(Treasury);
 
     public Task<SimulationReport?> SimulateAsync(string? dao, string id, CancellationToken cancellationToken) => Task.FromResult<SimulationReport?>(null);
+
+    /// <summary>The real link signer; null (the default) is a GovBot without Web:LinkSigningKey.</summary>
+    public GovBot.Delegation.DelegationLinkSigner? LinkSigner { get; private set; }
+
+    public GovBot.Delegation.DelegationLinkSigner EnableDelegationLinks(string publicBaseUrl = "https://govbot.example") =>
+        LinkSigner = new GovBot.Delegation.DelegationLinkSigner("hex:" + new string('7', 64), publicBaseUrl, [DaoOptions], TimeProvider.System);
+
+    public GovBot.Delegation.SignedDelegationLink? CreateDelegationLink(string? dao, string delegatee)
+    {
+        Dao(dao);
+        var address = GovernanceService.ParseAddress(delegatee);
+        // Same refusal as DelegationService.CreateLink.
+        if (address == "0x0000000000000000000000000000000000000000")
+            throw new UserInputException("Delegating to the zero address would switch your votes off; pick a delegate's address.");
+        return LinkSigner?.Create(DaoOptions, address);
+    }
+
+    private DaoOptions DaoOptions => new() { Name = Facts.Name, ChainId = Facts.ChainId, Rpc = "http://127.0.0.1:1", Governor = Facts.Governor, Token = Facts.Token, Timelock = Facts.Timelock };
 }

@@ -68,6 +68,37 @@ public sealed class OfflineAskTests : IDisposable
     }
 
     [Fact]
+    public async Task WhoDoesAnAddressDelegateTo_AnswersItsDelegateBalancePowerAndLatestVotes()
+    {
+        const string delegatee = "0x690f0581ececcf8389c223170778cd9d029606f2";
+        var vote = _harness.Data.Votes["42"][0];
+        _harness.Data.Voters[Voter] = new VoterView(Voter, 250_000 * InMemoryGovernanceData.Ens, delegatee, 1_234 * InMemoryGovernanceData.Ens, [(vote, "Reimburse legal fees")]);
+
+        var answer = await _harness.Ask.AskAsync(null, $"who does {Voter} delegate to?", CancellationToken.None);
+        var stranger = await _harness.Ask.AskAsync(null, "what is the voting power of 0x1111111111111111111111111111111111111111", CancellationToken.None);
+
+        Assert.Equal($"{Voter} holds 1,234 ENS, delegates to {delegatee}, and has 250,000 ENS of voting power.\nLatest votes:\n• for on #42 Reimburse legal fees with 12,345 ENS (block 20000100)", answer.Answer);
+        Assert.Equal("0x1111111111111111111111111111111111111111 holds 0 ENS, has not delegated its tokens (they carry no votes until it does), and has 0 ENS of voting power. It has not voted in ens.", stranger.Answer);
+        Assert.All(new[] { answer, stranger }, a => Assert.False(a.Flagged, a.Answer));
+    }
+
+    /// <summary>The demo answered "quorum 999% of 360,000 GBT": the percentage is capped and says nothing once quorum is met.</summary>
+    [Fact]
+    public async Task State_PastQuorum_SaysReached_NotACappedPercentage()
+    {
+        var view = _harness.Data.Proposals[1];
+        _harness.Data.Proposals[1] = view with { Quorum = 1_000 * InMemoryGovernanceData.Ens };
+        var reached = await _harness.Ask.AskAsync(null, "is 43 passing?", CancellationToken.None);
+        _harness.Data.Proposals[1] = view with { Quorum = 3_010_000 * InMemoryGovernanceData.Ens };
+        var halfway = await _harness.Ask.AskAsync(null, "is 43 passing?", CancellationToken.None);
+
+        Assert.EndsWith("; quorum reached (1,505,000 ENS counted of 1,000 ENS needed).", reached.Answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("999", reached.Answer, StringComparison.Ordinal);
+        Assert.EndsWith("; 50% of quorum (1,505,000 ENS counted of 3,010,000 ENS needed).", halfway.Answer, StringComparison.Ordinal);
+        Assert.All(new[] { reached, halfway }, a => Assert.False(a.Flagged, a.Answer));
+    }
+
+    [Fact]
     public async Task Treasury_WithBalances_AnswersThemUnflagged()
     {
         _harness.Data.Treasury = new TreasurySnapshot("ens", 21_000_123, [InMemoryGovernanceData.Timelock],
@@ -117,6 +148,42 @@ public sealed class OfflineAskTests : IDisposable
         Assert.StartsWith("This executable proposal seeks", summary.Text, StringComparison.Ordinal);
         Assert.False(summary.FromCache);
     }
+
+    [Fact]
+    public async Task Delegate_WithLinksConfigured_AnswersWithASignedLinkForTheUsersAddress_AsAButton()
+    {
+        var signer = _harness.Data.EnableDelegationLinks();
+
+        var answer = await _harness.Ask.AskAsync(null, $"delegate my votes to {Voter.ToUpperInvariant().Replace("0X", "0x", StringComparison.Ordinal)}", CancellationToken.None);
+
+        var link = Assert.Single(answer.Links);
+        Assert.StartsWith("https://govbot.example/delegate/", link.Url, StringComparison.Ordinal);
+        var validated = signer.Validate(link.Url[(link.Url.LastIndexOf('/') + 1)..]);
+        Assert.True(validated.IsValid, validated.Reason);
+        Assert.Equal(Voter, validated.Link!.Delegatee);
+        Assert.Equal("ens", validated.Link.Dao);
+        Assert.StartsWith($"To delegate your ens votes to {Voter}, open the link below", answer.Answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("http", answer.Answer, StringComparison.Ordinal);
+        Assert.False(answer.Flagged);
+
+        var reply = await new GovBot.Chat.Commands.AskCommand(_harness.Ask).ExecuteAsync(
+            new GovBot.Chat.ChatContext(new GovBot.Chat.ChatRequest(GovBot.Chat.ChatSurface.Console, "c", "u", "ask",
+                new Dictionary<string, string> { ["question"] = $"delegate to {Voter}" }, $"/ask delegate to {Voter}"), "ens"), CancellationToken.None);
+        Assert.Equal(DelegationPluginLabel, Assert.Single(reply.Links).Label);
+    }
+
+    [Fact]
+    public async Task Delegate_WithoutASigningKey_SaysSoAndHowToDelegateFromTheWallet()
+    {
+        var answer = await _harness.Ask.AskAsync(null, $"how do I delegate to {Voter}?", CancellationToken.None);
+
+        Assert.Empty(answer.Links);
+        Assert.Contains("no link-signing key (Web:LinkSigningKey)", answer.Answer, StringComparison.Ordinal);
+        Assert.Contains($"delegate({Voter}) on the ens token {_harness.Data.Facts.Token}", answer.Answer, StringComparison.Ordinal);
+        Assert.False(answer.Flagged);
+    }
+
+    private const string DelegationPluginLabel = GovBot.Orchestration.Plugins.DelegationPlugin.LinkLabel;
 
     [Fact]
     public async Task EmptyOrHugeQuestion_IsTheUsersError()

@@ -1,4 +1,6 @@
 using GovBot.Orchestration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GovBot.Tests.Orchestration;
 
@@ -57,6 +59,18 @@ public sealed class PromptLibraryTests : IDisposable
         var error = Assert.Throws<ConfigurationException>(() => PromptLibrary.Load(_copy));
 
         Assert.Contains("write_digest", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MalformedPromptConfig_StopsStart_BeforeAnyQuestion_NamingTheFile()
+    {
+        CopyPrompts();
+        File.WriteAllText(Path.Combine(_copy, PromptLibrary.AnswerQuestion, "config.json"), "{ \"description\": ");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Llm:Provider"] = "None" }).Build();
+
+        var error = Assert.Throws<ConfigurationException>(() => { new ServiceCollection().AddOrchestration(configuration, _copy); });
+
+        Assert.Equal("prompts/answer_question/config.json", error.Key);
     }
 
     private void CopyPrompts()

@@ -15,7 +15,7 @@ public sealed class AskCommand(AskService ask) : IChatCommand
         var question = context.RequiredArgument("question", "/ask which proposals are open?");
         var answer = await ask.AskAsync(context.Dao, question, cancellationToken);
         var preview = ProposalText.StripControl(question).ReplaceLineEndings(" ");
-        return new ChatReply(preview.Length > 80 ? preview[..79] + "…" : preview, answer.Answer) { Footer = Footer(answer) };
+        return new ChatReply(preview.Length > 80 ? preview[..79] + "…" : preview, answer.Answer) { Footer = Footer(answer), Links = answer.Links };
     }
 
     internal static string Footer(AskAnswer answer)

@@ -64,7 +64,7 @@ public sealed class ProposalCommand(GovernanceService governance, ProposalSummar
         var wait = context.Request.Surface == ChatSurface.Discord ? DiscordSummaryWait : (TimeSpan?)null;
         var summary = await summaries.SummarizeAsync(view.Proposal, wait, cancellationToken);
         var footer = $"{dao.Name} · proposal {view.Id} · created in block {view.Proposal.CreatedBlock}\n" +
-                     (summary.Source == ProposalSummarizer.Extractive ? "Summary: the author's own words and the decoded actions (no model)" : $"Summary by {summary.Source}");
+                     (summary.Note ?? (summary.Source == ProposalSummarizer.Extractive ? "Summary: the author's own words and the decoded actions (no model)" : $"Summary by {summary.Source}"));
         if (summary.Flagged)
             footer += "\n" + AskCommand.FlaggedNote;
         return new ChatReply($"#{GovernanceService.ShortId(view.Id)} {view.Title}", summary.Text)

@@ -51,7 +51,9 @@ public sealed class GovernancePlugin(AskSession session)
             {
                 dao = session.Dao, id = view.Id, title_untrusted = view.Title, state = Lower(view.State), proposer = view.Proposal.Proposer,
                 votes_for = Amount(view.Tally.For, token), votes_against = Amount(view.Tally.Against, token), votes_abstain = Amount(view.Tally.Abstain, token),
-                quorum = Amount(view.Quorum, token), quorum_reached_percent = view.QuorumPercent,
+                quorum = Amount(view.Quorum, token), quorum_counted = Amount(view.QuorumProgress, token), quorum_reached = view.QuorumProgress >= view.Quorum,
+                // Past 100 % the percentage is capped and says nothing; "reached" does.
+                quorum_reached_percent = view.QuorumProgress >= view.Quorum ? (int?)null : view.QuorumPercent,
                 voting_starts = Time(view.StartsAt), voting_ends = Time(view.EndsAt), times_are_estimates = view.TimesAreEstimates, executable_after = Time(view.Eta),
                 created_block = view.Proposal.CreatedBlock, created_tx = view.Proposal.CreatedTx,
                 actions = actions.Select(a => a.Summary).ToList(),
