@@ -46,4 +46,42 @@ public sealed class ConsoleSurfaceTests
         Assert.Contains("id=42", text, StringComparison.Ordinal);
         Assert.DoesNotContain("boom", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Stop_WhileTheReadBlocksLikeConsoleIn_EndsTheSurfaceWithoutWaitingForALine()
+    {
+        using var neverTyped = new ManualResetEventSlim();
+        using var stdin = new BlockingReader(neverTyped);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IChatCommandHandler>(new ScriptedHandler());
+        builder.Services.AddConsoleSurface(new ConsoleSurfaceIo(stdin, new StringWriter()));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
+        using var host = builder.Build();
+        await host.StartAsync();
+        await stdin.Reading.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var surface = host.Services.GetServices<IHostedService>().OfType<ConsoleSurface>().Single();
+        using var stopping = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await host.StopAsync(stopping.Token);
+
+        Assert.False(stopping.IsCancellationRequested, "the host stopped without running into its own timeout");
+        Assert.True(surface.ExecuteTask!.IsCompletedSuccessfully);
+        neverTyped.Set();
+    }
+
+    /// <summary>Reads the way Console.In does: synchronously, ignoring the token, until a line arrives.</summary>
+    private sealed class BlockingReader(ManualResetEventSlim typed) : TextReader
+    {
+        public TaskCompletionSource Reading { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override string? ReadLine()
+        {
+            Reading.TrySetResult();
+            typed.Wait();
+            return null;
+        }
+
+        public override ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) => ValueTask.FromResult(ReadLine());
+    }
 }

@@ -26,7 +26,9 @@ public sealed class ConsoleSurface(
             string? line;
             try
             {
-                line = await io.Input.ReadLineAsync(stoppingToken);
+                // Console.In reads synchronously whatever token it is given, so the read runs on its own thread and is
+                // abandoned at shutdown; otherwise a SIGTERM waits out the host's whole shutdown timeout on an idle prompt.
+                line = await Task.Run(() => io.Input.ReadLineAsync(CancellationToken.None).AsTask(), CancellationToken.None).WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException)
             {
