@@ -21,7 +21,7 @@ public static class DelegationEndpoints
         services.AddSingleton<DelegationRelayer>();
         services.AddSingleton(sp => new DelegationRelayLimiter(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DelegationService>();
-        services.AddSingleton<DelegationFollowups>();
+        services.TryAddSingleton<DelegationFollowups>();
         return services;
     }
 

@@ -9,6 +9,9 @@ public sealed record AskAnswer(string Answer, IReadOnlyList<Citation> Citations,
 {
     /// <summary>Links GovBot made for this answer (a delegation link), shown as buttons; never cached.</summary>
     public IReadOnlyList<Chat.ChatLink> Links { get; init; } = [];
+
+    /// <summary>The delegation links behind <see cref="Links"/>, for the follow-up once one is used.</summary>
+    public IReadOnlyList<Delegation.DelegationLink> DelegationLinks { get; init; } = [];
 }
 
 /// <summary>
@@ -79,7 +82,7 @@ public sealed class AskService(
         // A delegation link expires: an answer that made one is answered afresh next time.
         if (links.Count == 0)
             await cache.PutAnswerAsync(key, answer, cancellationToken);
-        return new AskAnswer(answer.Answer, answer.Citations, answer.Flagged, llm.Model, null, FromCache: false) { Links = links };
+        return new AskAnswer(answer.Answer, answer.Citations, answer.Flagged, llm.Model, null, FromCache: false) { Links = links, DelegationLinks = session.DelegationLinks };
     }
 
     private async Task<AskAnswer> OfflineAsync(AskSession session, string question, string note, CancellationToken cancellationToken)
@@ -88,6 +91,6 @@ public sealed class AskService(
         var guarded = OutputGuard.Apply(answer.Text, session.Facts);
         // The offline engine's "no model is configured" reply already says so.
         var shownNote = note == NoModelNote && !answer.Understood ? null : note;
-        return new AskAnswer(guarded.Text, session.Citations, guarded.Flagged, "offline", shownNote, FromCache: false) { Links = session.Links };
+        return new AskAnswer(guarded.Text, session.Citations, guarded.Flagged, "offline", shownNote, FromCache: false) { Links = session.Links, DelegationLinks = session.DelegationLinks };
     }
 }

@@ -12,6 +12,7 @@ public sealed class AskSession
     private readonly Lock _lock = new();
     private readonly List<Citation> _citations = [];
     private readonly List<Chat.ChatLink> _links = [];
+    private readonly List<Delegation.DelegationLink> _delegations = [];
 
     public AskSession(IGovernanceData data, string? dao, string question)
     {
@@ -51,13 +52,26 @@ public sealed class AskSession
         }
     }
 
-    public void AddLink(Chat.ChatLink link)
+    /// <summary>Delegation links made for this question, so the chat that asked hears back once one is used.</summary>
+    public IReadOnlyList<Delegation.DelegationLink> DelegationLinks
     {
-        Facts.AddUrl(link.Url);
+        get
+        {
+            lock (_lock)
+                return _delegations.ToArray();
+        }
+    }
+
+    public void AddDelegationLink(Delegation.SignedDelegationLink link, string label)
+    {
+        var button = new Chat.ChatLink(label, link.Url.ToString());
+        Facts.AddUrl(button.Url);
         lock (_lock)
         {
-            if (!_links.Contains(link))
-                _links.Add(link);
+            if (_links.Contains(button))
+                return;
+            _links.Add(button);
+            _delegations.Add(link.Link);
         }
     }
 

@@ -29,6 +29,8 @@ public static class OrchestrationExtensions
         services.AddSingleton<ProposalSummarizer>();
         services.AddSingleton<Digests.DigestWriter>();
         services.AddSingleton<AskService>();
+        // /ask remembers which chat got a delegation link it made, as /delegate does.
+        services.TryAddSingleton<Delegation.DelegationFollowups>();
         services.AddSingleton<IChatCommand, AskCommand>();
         return services;
     }

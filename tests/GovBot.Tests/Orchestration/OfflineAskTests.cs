@@ -1,3 +1,7 @@
+using Dapper;
+using GovBot.Delegation;
+using GovBot.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using GovBot.Treasury;
 using System.Numerics;
 using GovBot.Governance;
@@ -166,10 +170,17 @@ public sealed class OfflineAskTests : IDisposable
         Assert.DoesNotContain("http", answer.Answer, StringComparison.Ordinal);
         Assert.False(answer.Flagged);
 
-        var reply = await new GovBot.Chat.Commands.AskCommand(_harness.Ask).ExecuteAsync(
-            new GovBot.Chat.ChatContext(new GovBot.Chat.ChatRequest(GovBot.Chat.ChatSurface.Console, "c", "u", "ask",
+        var database = _harness.Services.GetRequiredService<SqliteDatabase>();
+        var reply = await new GovBot.Chat.Commands.AskCommand(_harness.Ask, new DelegationFollowups(database, TimeProvider.System)).ExecuteAsync(
+            new GovBot.Chat.ChatContext(new GovBot.Chat.ChatRequest(GovBot.Chat.ChatSurface.Telegram, "-100777", "u", "ask",
                 new Dictionary<string, string> { ["question"] = $"delegate to {Voter}" }, $"/ask delegate to {Voter}"), "ens"), CancellationToken.None);
         Assert.Equal(DelegationPluginLabel, Assert.Single(reply.Links).Label);
+
+        // The chat that asked is remembered for the link, so it hears back once the delegation is indexed, as after /delegate.
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        var followup = Assert.Single(await connection.QueryAsync<(string Delegatee, string Surface, string ChatId)>(
+            "SELECT delegatee, surface, chat_id FROM delegation_links"));
+        Assert.Equal((Voter, "Telegram", "-100777"), followup);
     }
 
     [Fact]

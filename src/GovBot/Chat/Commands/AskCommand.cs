@@ -4,7 +4,7 @@ using GovBot.Orchestration;
 
 namespace GovBot.Chat.Commands;
 
-public sealed class AskCommand(AskService ask) : IChatCommand
+public sealed class AskCommand(AskService ask, Delegation.DelegationFollowups followups) : IChatCommand
 {
     public const string FlaggedNote = "Links, addresses or names not found in the chain data were removed, and amounts the chain data does not show are marked.";
 
@@ -14,6 +14,9 @@ public sealed class AskCommand(AskService ask) : IChatCommand
     {
         var question = context.RequiredArgument("question", "/ask which proposals are open?");
         var answer = await ask.AskAsync(context.Dao, question, cancellationToken);
+        // A link /ask made is followed up like one /delegate made: the chat hears back once the delegation is indexed.
+        foreach (var link in answer.DelegationLinks)
+            await followups.RecordLinkAsync(link, context.Request.Surface, context.Request.ChatId, cancellationToken);
         var preview = ProposalText.StripControl(question).ReplaceLineEndings(" ");
         return new ChatReply(preview.Length > 80 ? preview[..79] + "…" : preview, answer.Answer) { Footer = Footer(answer), Links = answer.Links };
     }

@@ -54,7 +54,7 @@ public sealed class DelegationPlugin(AskSession session)
                 return null;
             }
 
-            session.AddLink(new ChatLink(LinkLabel, link.Url.ToString()));
+            session.AddDelegationLink(link, LinkLabel);
             error = null;
             return link;
         }
