@@ -249,7 +249,20 @@ public static class GovBotCli
         if (guild is not null && (guild.Length > 20 || !guild.All(char.IsAsciiDigit)))
             throw new UserInputException("A guild id is a number (a Discord snowflake).");
         var client = app.Services.GetRequiredService<Chat.Discord.DiscordRestClient>();
-        await client.BulkOverwriteCommandsAsync(options.ApplicationId!, guild, CommandCatalog.All, cancellationToken);
+        try
+        {
+            await client.BulkOverwriteCommandsAsync(options.ApplicationId!, guild, CommandCatalog.All, cancellationToken);
+        }
+        catch (Chat.Discord.DiscordApiException ex) when (ex.Status is System.Net.HttpStatusCode.Unauthorized)
+        {
+            // A refused token is a configuration problem (exit 2), not a crash.
+            throw new ConfigurationException("Discord:BotToken", $"Discord refused it ({ex.Message})");
+        }
+        catch (Chat.Discord.DiscordApiException ex) when (ex.Status is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
+        {
+            throw new ConfigurationException("Discord:ApplicationId", $"Discord refused the registration; check the application id{(guild is null ? "" : " and that the bot is in guild " + guild)} ({ex.Message})");
+        }
+
         await stdout.WriteLineAsync($"Registered {CommandCatalog.All.Count} commands {(guild is null ? "globally" : $"in guild {guild}")}.");
         return 0;
     }

@@ -96,13 +96,14 @@ public sealed class DiscordRegisterCliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Register_RefusedByDiscord_ExitsNonZeroWithDiscordsMessage_AndNeverPrintsTheToken()
+    public async Task Register_WithATokenDiscordRefuses_ExitsTwoNamingTheKey_AndNeverPrintsTheToken()
     {
         _api.Enqueue(401, """{"message":"401: Unauthorized","code":0}""");
 
         var (exit, stdout, stderr) = await RunAsync("discord", "register", "--config", Config());
 
-        Assert.NotEqual(0, exit);
+        Assert.Equal(2, exit);
+        Assert.Contains("Discord:BotToken", stderr, StringComparison.Ordinal);
         Assert.Contains("401: Unauthorized", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(DiscordTestHost.BotToken, stdout + stderr, StringComparison.Ordinal);
     }
