@@ -121,12 +121,13 @@ public class SpineTests(DevnetFixture devnet)
     public async Task Indexer_KilledMidway_ResumesToTheSameStateAsAnUninterruptedRun()
     {
         var dao = devnet.Deployment.Dao(DevnetSeeder.BlockDao);
-        await using var clean = GovBotTestHost.Create([dao], c => c["Daos"]![0]!["MaxBlockRange"] = 97);
+        await using var clean = GovBotTestHost.Create([dao], c => c["Daos"]![0]!["MaxBlockRange"] = 23);
         await IndexAsync(clean);
 
-        await using var crashed = GovBotTestHost.Create([dao], c => c["Daos"]![0]!["MaxBlockRange"] = 97);
+        await using var crashed = GovBotTestHost.Create([dao], c => c["Daos"]![0]!["MaxBlockRange"] = 23);
         using var kill = new CancellationTokenSource();
-        // Killed right after the first commit: the reader holds at most 16 ranges ahead, fewer than this chain has.
+        // Killed right after the first commit. A commit takes at most the 16 ranges the reader holds ahead plus the one it
+        // is writing, so the chain must have well over 17 ranges (≈ 46 here) or one commit can take all of it (it did, with 97).
         var reports = 0;
         var progress = new SynchronousProgress<IndexProgress>(_ =>
         {
