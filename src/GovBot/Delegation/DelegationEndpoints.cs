@@ -43,25 +43,22 @@ public static class DelegationEndpoints
             return Results.Content(page.Html, "text/html; charset=utf-8", statusCode: page.Status);
         });
 
-        endpoints.MapPost("/delegate/{token}", async (string token, HttpContext context, DelegationService delegation) =>
-        {
-            SecurityHeaders(context);
-            var body = await ReadCappedAsync(context.Request, DelegationRelayRequest.MaxBodyBytes, context.RequestAborted);
-            if (body is null)
-                return Results.Json(new DelegationRelayResponse(null, $"the body is larger than {DelegationRelayRequest.MaxBodyBytes} bytes", null), statusCode: 413);
-            var result = await delegation.RelayAsync(token, body.Value, context.RequestAborted);
-            return Results.Json(result.Body, statusCode: result.Status);
-        });
-        endpoints.MapPost("/delegate/{token}/sent", async (string token, HttpContext context, DelegationService delegation) =>
-        {
-            SecurityHeaders(context);
-            var body = await ReadCappedAsync(context.Request, DelegationRelayRequest.MaxBodyBytes, context.RequestAborted);
-            if (body is null)
-                return Results.Json(new DelegationRelayResponse(null, $"the body is larger than {DelegationRelayRequest.MaxBodyBytes} bytes", null), statusCode: 413);
-            var result = await delegation.RecordWalletTransactionAsync(token, body.Value, context.RequestAborted);
-            return Results.Json(result.Body, statusCode: result.Status);
-        });
+        endpoints.MapPost("/delegate/{token}", (string token, HttpContext context, DelegationService delegation) =>
+            PostAsync(context, body => delegation.RelayAsync(token, body, context.RequestAborted)));
+        endpoints.MapPost("/delegate/{token}/sent", (string token, HttpContext context, DelegationService delegation) =>
+            PostAsync(context, body => delegation.RecordWalletTransactionAsync(token, body, context.RequestAborted)));
         return endpoints;
+    }
+
+    /// <summary>A JSON POST of the delegation page: its headers, the body capped before it is read, the answer as JSON.</summary>
+    private static async Task<IResult> PostAsync(HttpContext context, Func<ReadOnlyMemory<byte>, Task<DelegationRelayResult>> handle)
+    {
+        SecurityHeaders(context);
+        var body = await ReadCappedAsync(context.Request, DelegationRelayRequest.MaxBodyBytes, context.RequestAborted);
+        if (body is null)
+            return Results.Json(new DelegationRelayResponse(null, $"the body is larger than {DelegationRelayRequest.MaxBodyBytes} bytes", null), statusCode: 413);
+        var result = await handle(body.Value);
+        return Results.Json(result.Body, statusCode: result.Status);
     }
 
     private static void SecurityHeaders(HttpContext context)

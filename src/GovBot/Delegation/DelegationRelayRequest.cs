@@ -16,50 +16,33 @@ public sealed record DelegationRelayRequest(string Delegator, BigInteger Nonce, 
     /// <summary>Parses and checks every field; all problems are reported at once, and no input throws.</summary>
     public static DelegationRelayRequestParse Parse(ReadOnlySpan<byte> utf8Json)
     {
-        if (utf8Json.Length == 0)
-            return DelegationRelayRequestParse.Fail("the request body is empty; expected JSON {\"delegator\",\"nonce\",\"expiry\",\"signature\"}");
-        if (utf8Json.Length > MaxBodyBytes)
-            return DelegationRelayRequestParse.Fail($"the request body is larger than {MaxBodyBytes} bytes");
+        using var document = JsonFields.TryParseObject(utf8Json, "{\"delegator\",\"nonce\",\"expiry\",\"signature\"}", out var problem);
+        if (document is null)
+            return DelegationRelayRequestParse.Fail(problem);
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
-        }
-        catch (JsonException)
-        {
-            return DelegationRelayRequestParse.Fail("the request body is not valid JSON");
-        }
+        var root = document.RootElement;
+        var errors = new List<string>();
 
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                return DelegationRelayRequestParse.Fail("the request body must be a JSON object");
+        string? delegator = null;
+        if (!JsonFields.TryGetString(root, "delegator", out var delegatorText))
+            errors.Add("delegator is missing or not a string");
+        else if (!EthAddress.TryNormalize(delegatorText, out delegator))
+            errors.Add("delegator must be a 0x-prefixed 20-byte hex address");
 
-            var errors = new List<string>();
+        var nonce = ReadUint256(root, "nonce", errors);
+        var expiry = ReadUint256(root, "expiry", errors);
 
-            string? delegator = null;
-            if (!JsonFields.TryGetString(root, "delegator", out var delegatorText))
-                errors.Add("delegator is missing or not a string");
-            else if (!EthAddress.TryNormalize(delegatorText, out delegator))
-                errors.Add("delegator must be a 0x-prefixed 20-byte hex address");
+        string? signature = null;
+        if (!JsonFields.TryGetString(root, "signature", out var signatureText))
+            errors.Add("signature is missing or not a string");
+        else if (signatureText.Length != 132 || !signatureText.StartsWith("0x", StringComparison.Ordinal) || !Uint256.IsHex(signatureText.AsSpan(2)))
+            errors.Add("signature must be 0x followed by 130 hex characters (65 bytes)");
+        else
+            signature = signatureText.ToLowerInvariant();
 
-            var nonce = ReadUint256(root, "nonce", errors);
-            var expiry = ReadUint256(root, "expiry", errors);
-
-            string? signature = null;
-            if (!JsonFields.TryGetString(root, "signature", out var signatureText))
-                errors.Add("signature is missing or not a string");
-            else if (signatureText.Length != 132 || !signatureText.StartsWith("0x", StringComparison.Ordinal) || !Uint256.IsHex(signatureText.AsSpan(2)))
-                errors.Add("signature must be 0x followed by 130 hex characters (65 bytes)");
-            else
-                signature = signatureText.ToLowerInvariant();
-
-            if (errors.Count > 0 || delegator is null || nonce is null || expiry is null || signature is null)
-                return new DelegationRelayRequestParse(null, errors);
-            return new DelegationRelayRequestParse(new DelegationRelayRequest(delegator, nonce.Value, expiry.Value, signature), []);
-        }
+        if (errors.Count > 0 || delegator is null || nonce is null || expiry is null || signature is null)
+            return new DelegationRelayRequestParse(null, errors);
+        return new DelegationRelayRequestParse(new DelegationRelayRequest(delegator, nonce.Value, expiry.Value, signature), []);
     }
 
     private static BigInteger? ReadUint256(JsonElement root, string name, List<string> errors)

@@ -9,38 +9,21 @@ public sealed record DelegationWalletReport(string Delegator, string TxHash)
     /// <summary>Parses and checks both fields; all problems are reported at once, and no input throws.</summary>
     public static (DelegationWalletReport? Report, IReadOnlyList<string> Errors) Parse(ReadOnlySpan<byte> utf8Json)
     {
-        if (utf8Json.Length == 0)
-            return (null, ["the request body is empty; expected JSON {\"delegator\",\"txHash\"}"]);
-        if (utf8Json.Length > DelegationRelayRequest.MaxBodyBytes)
-            return (null, [$"the request body is larger than {DelegationRelayRequest.MaxBodyBytes} bytes"]);
+        using var document = JsonFields.TryParseObject(utf8Json, "{\"delegator\",\"txHash\"}", out var problem);
+        if (document is null)
+            return (null, [problem]);
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
-        }
-        catch (JsonException)
-        {
-            return (null, ["the request body is not valid JSON"]);
-        }
+        var root = document.RootElement;
+        var errors = new List<string>();
+        string? delegator = null;
+        if (!JsonFields.TryGetString(root, "delegator", out var delegatorText) || !EthAddress.TryNormalize(delegatorText, out delegator))
+            errors.Add("delegator must be a 0x-prefixed 20-byte hex address");
+        string? txHash = null;
+        if (!JsonFields.TryGetString(root, "txHash", out var txText) || txText.Length != 66 || !txText.StartsWith("0x", StringComparison.Ordinal) || !Uint256.IsHex(txText.AsSpan(2)))
+            errors.Add("txHash must be 0x followed by 64 hex characters");
+        else
+            txHash = txText.ToLowerInvariant();
 
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                return (null, ["the request body must be a JSON object"]);
-
-            var errors = new List<string>();
-            string? delegator = null;
-            if (!JsonFields.TryGetString(root, "delegator", out var delegatorText) || !EthAddress.TryNormalize(delegatorText, out delegator))
-                errors.Add("delegator must be a 0x-prefixed 20-byte hex address");
-            string? txHash = null;
-            if (!JsonFields.TryGetString(root, "txHash", out var txText) || txText.Length != 66 || !txText.StartsWith("0x", StringComparison.Ordinal) || !Uint256.IsHex(txText.AsSpan(2)))
-                errors.Add("txHash must be 0x followed by 64 hex characters");
-            else
-                txHash = txText.ToLowerInvariant();
-
-            return errors.Count > 0 || delegator is null || txHash is null ? (null, errors) : (new DelegationWalletReport(delegator, txHash), []);
-        }
+        return errors.Count > 0 || delegator is null || txHash is null ? (null, errors) : (new DelegationWalletReport(delegator, txHash), []);
     }
 }
