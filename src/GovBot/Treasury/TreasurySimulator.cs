@@ -95,7 +95,7 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
         }
 
         var callResults = ParseCalls(result, actions.Count);
-        if (executor != dao.Governor && actions.Where((a, i) => a.Target == dao.Governor && !callResults[i].Success && IsGovernanceCheck(callResults[i].Reason)).Any())
+        if (executor != dao.Governor && StoppedByGovernanceCheck(dao, actions, callResults))
         {
             if (await WithGovernanceCallsRecordedAsync(dao, actions, payload, baseBlock, cancellationToken) is { } recorded)
                 callResults = recorded;
@@ -161,8 +161,9 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
 
     /// <summary>How geth ("missing trie node", "historical state … is not available"), reth ("pruned"), erigon and hosted providers ("header not found") refuse an old block.</summary>
     private static bool IsMissingHistoricalState(string message) =>
-        new[] { "state", "pruned", "missing trie node", "header not found", "not available", "unavailable" }
-            .Any(m => message.Contains(m, StringComparison.OrdinalIgnoreCase));
+        MissingStateMessages.Any(m => message.Contains(m, StringComparison.OrdinalIgnoreCase));
+
+    private static readonly string[] MissingStateMessages = ["state", "pruned", "missing trie node", "header not found", "not available", "unavailable"];
 
     /// <summary>Storage slots searched for an OpenZeppelin governor's _governanceCall queue (it sits in the first dozen).</summary>
     private const int GovernanceQueueSlotsSearched = 48;
@@ -199,7 +200,7 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
         foreach (var answer in answers.Where(a => a.Ok))
         {
             var parsed = ParseCalls(answer.Value, actions.Count);
-            if (actions.Select((a, i) => (a, i)).All(x => x.a.Target != dao.Governor || parsed[x.i].Success || !IsGovernanceCheck(parsed[x.i].Reason)))
+            if (!StoppedByGovernanceCheck(dao, actions, parsed))
                 return parsed;
         }
 
@@ -212,6 +213,9 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
     /// The reverts of the governor's onlyGovernance check itself: an empty queue (OpenZeppelin 5.1+ panics, 5.0 and
     /// 4.9 name it) or a caller that is not the executor. Past the check, a revert is the call's own and real.
     /// </summary>
+    private static bool StoppedByGovernanceCheck(DaoContext dao, IReadOnlyList<ProposalAction> actions, List<CallResult> results) =>
+        actions.Where((action, i) => action.Target == dao.Governor && !results[i].Success && IsGovernanceCheck(results[i].Reason)).Any();
+
     private static bool IsGovernanceCheck(string reason) =>
         reason.StartsWith("panic 0x31", StringComparison.Ordinal) || reason is "QueueEmpty" or "Empty" or "Governor: onlyGovernance"
         || reason.StartsWith("GovernorOnlyExecutor", StringComparison.Ordinal);
