@@ -11,8 +11,7 @@ public sealed class AskSession
 {
     private readonly Lock _lock = new();
     private readonly List<Citation> _citations = [];
-    private readonly List<Chat.ChatLink> _links = [];
-    private readonly List<Delegation.DelegationLink> _delegations = [];
+    private readonly List<(Chat.ChatLink Button, Delegation.DelegationLink Link)> _delegations = [];
 
     public AskSession(IGovernanceData data, string? dao, string question)
     {
@@ -48,7 +47,7 @@ public sealed class AskSession
         get
         {
             lock (_lock)
-                return _links.ToArray();
+                return _delegations.Select(d => d.Button).ToArray();
         }
     }
 
@@ -58,7 +57,7 @@ public sealed class AskSession
         get
         {
             lock (_lock)
-                return _delegations.ToArray();
+                return _delegations.Select(d => d.Link).ToArray();
         }
     }
 
@@ -68,10 +67,8 @@ public sealed class AskSession
         Facts.AddUrl(button.Url);
         lock (_lock)
         {
-            if (_links.Contains(button))
-                return;
-            _links.Add(button);
-            _delegations.Add(link.Link);
+            if (!_delegations.Exists(d => d.Button == button))
+                _delegations.Add((button, link.Link));
         }
     }
 
