@@ -8,6 +8,9 @@ public static partial class EthAddress
 {
     public const string Pattern = "^0x[0-9a-fA-F]{40}$";
 
+    /// <summary>The zero address: no delegate, a mint or burn side, "nobody".</summary>
+    public const string Zero = "0x0000000000000000000000000000000000000000";
+
     public static bool TryNormalize(string? text, [NotNullWhen(true)] out string? address)
     {
         address = null;

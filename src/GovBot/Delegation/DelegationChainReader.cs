@@ -10,7 +10,7 @@ public sealed class DelegationChainReader
     /// <param name="votesOf">When set, that address's current voting power is read in the same batch (getVotes, or COMP's getCurrentVotes).</param>
     public async Task<DelegationChainFacts> ReadAsync(DaoContext dao, string? delegator, CancellationToken cancellationToken, string? votesOf = null)
     {
-        var holder = delegator ?? "0x0000000000000000000000000000000000000000";
+        var holder = delegator ?? Configuration.EthAddress.Zero;
         var votesAccount = votesOf ?? holder;
         var results = await dao.Rpc.BatchAsync(
         [

@@ -41,7 +41,7 @@ public sealed class DelegationService(
     {
         var context = daos.Resolve(dao);
         var address = GovernanceService.ParseAddress(delegatee);
-        if (address == "0x0000000000000000000000000000000000000000")
+        if (address == EthAddress.Zero)
             throw new UserInputException("Delegating to the zero address would switch your votes off; pick a delegate's address.");
         return Signer.Create(context.Options, address);
     }

@@ -94,7 +94,7 @@ public sealed class GovernanceService(DaoRegistry daos, GovernanceQueries querie
         var power = results[0].Ok ? ContractCall.DecodeUint(results[0].Value) : BigInteger.Zero;
         var chosen = results[1].Ok ? ContractCall.DecodeAddress(results[1].Value) : await queries.CurrentDelegateAsync(context.Name, voter, cancellationToken);
         var balance = results[2].Ok ? ContractCall.DecodeUint(results[2].Value) : BigInteger.Zero;
-        if (chosen == "0x0000000000000000000000000000000000000000")
+        if (chosen == EthAddress.Zero)
             chosen = null;
         var votes = await queries.VotesByVoterAsync(context.Name, voter, 10, cancellationToken);
         return new VoterView(voter, power, chosen, balance, votes);

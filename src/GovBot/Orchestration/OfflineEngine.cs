@@ -160,7 +160,7 @@ public sealed class OfflineEngine(TimeProvider time)
         session.Facts.AddAddress(voter.Delegate);
         session.Facts.AddAmount(token.Symbol, voter.VotingPower, token.Decimals);
         session.Facts.AddAmount(token.Symbol, voter.Balance, token.Decimals);
-        var delegation = voter.Delegate is null || voter.Delegate == "0x0000000000000000000000000000000000000000"
+        var delegation = voter.Delegate is null || voter.Delegate == EthAddress.Zero
             ? "has not delegated its tokens (they carry no votes until it does)"
             : voter.Delegate == voter.Address ? "delegates to itself" : $"delegates to {voter.Delegate}";
         var text = new StringBuilder($"{voter.Address} holds {GovernancePlugin.Amount(voter.Balance, token)}, {delegation}, and has {GovernancePlugin.Amount(voter.VotingPower, token)} of voting power.");

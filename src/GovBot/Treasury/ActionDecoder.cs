@@ -17,7 +17,6 @@ public sealed class ActionDecoder(TokenDirectory tokens)
     public const int MaxNestingDepth = 6;
 
     private const int MaxSummaryLength = 400;
-    private const string ZeroAddress = "0x0000000000000000000000000000000000000000";
 
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
     private static readonly System.Buffers.SearchValues<char> DecimalDigits = System.Buffers.SearchValues.Create("0123456789");
@@ -223,7 +222,7 @@ public sealed class ActionDecoder(TokenDirectory tokens)
             {
                 // The Allowance Module uses the zero address for ETH.
                 var token = Address(a[1]);
-                var movement = token == ZeroAddress
+                var movement = token == EthAddress.Zero
                     ? new TokenMovement(MovementKind.Approval, TokenStandard.Native, TokenMovement.Ether, "ETH", 18, context.Sender, Address(a[0]), Integer(a[2]), false)
                     : Erc20Movement(MovementKind.Approval, token, context.Sender, Address(a[0]), Integer(a[2]));
                 return action with

@@ -116,7 +116,7 @@ public sealed class TreasurySimulator(DaoRegistry daos, GovernanceService govern
         var wouldRevert = simulated.Any(a => !a.Success);
         var holders = treasury.Holders(dao);
         var touched = transfers.SelectMany(t => new[] { (t.From, t.Token), (t.To, t.Token) })
-            .Where(p => p.Item1 != "0x0000000000000000000000000000000000000000")
+            .Where(p => p.Item1 != Configuration.EthAddress.Zero)
             .Concat(holders.SelectMany(h => dao.Options.TreasuryTokens.Select(t => (h, t.Address.ToLowerInvariant())).Prepend((h, TreasuryService.Ether))))
             .Distinct()
             .ToList();
