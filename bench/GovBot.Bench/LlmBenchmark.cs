@@ -44,7 +44,7 @@ public static class LlmBenchmark
         var encodings = new[] { GptEncoding.GetEncoding("o200k_base"), GptEncoding.GetEncoding("cl100k_base") };
         var names = new[] { "o200k_base", "cl100k_base" };
         await using var server = await LocalModelServer.StartAsync(FixedSummary);
-        var data = new BenchGovernanceData(corpus);
+        var data = BenchGovernanceData.Create(corpus);
         await using var stack = Stack.Create(data, server.Endpoint);
 
         var rows = new List<(string Name, int DescriptionChars, int DescriptionTokens, int Actions, int[] Tokens, int SystemTokens, int FencedChars, bool Truncated)>();
@@ -131,7 +131,7 @@ public static class LlmBenchmark
         foreach (var (label, advanceEvery) in new[] { ("index static (no new block during the log)", 0), ("indexer moves one block every 30 requests (answers are keyed by indexed block)", 30) })
         {
             await using var server = await LocalModelServer.StartAsync(FixedAnswer);
-            var data = new BenchGovernanceData(corpus);
+            var data = BenchGovernanceData.Create(corpus);
             await using var stack = Stack.Create(data, server.Endpoint);
             var counts = Enum.GetValues<Kind>().ToDictionary(k => k, _ => (Requests: 0, Hits: 0, ModelCalls: 0));
             var wrong = new List<string>();
@@ -174,7 +174,7 @@ public static class LlmBenchmark
         // Concurrent /proposal requests for the same fresh proposal share one model call.
         await using (var slow = await LocalModelServer.StartAsync(FixedSummary, TimeSpan.FromMilliseconds(300)))
         {
-            var data = new BenchGovernanceData(corpus);
+            var data = BenchGovernanceData.Create(corpus);
             await using var stack = Stack.Create(data, slow.Endpoint);
             const int concurrent = 8;
             var results = await Task.WhenAll(Enumerable.Range(0, concurrent).Select(_ => stack.Summaries.SummarizeAsync(data.Proposals[0].Proposal)));
@@ -293,7 +293,7 @@ public static class LlmBenchmark
 
     private static async Task OfflineLatencyAsync(IReadOnlyList<CorpusProposal> corpus, StringBuilder body)
     {
-        var data = new BenchGovernanceData(corpus);
+        var data = BenchGovernanceData.Create(corpus);
         await using var stack = Stack.Create(data, endpoint: null);
         var ids = Enumerable.Range(1, corpus.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
         var kinds = new (AskIntentKind Kind, Func<string, string> Question)[]

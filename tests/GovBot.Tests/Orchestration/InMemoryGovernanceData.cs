@@ -71,14 +71,17 @@ public sealed class InMemoryGovernanceData : IGovernanceData
         return Add(id, description, actions, state, block);
     }
 
-    public ProposalView Add(string id, string description, IReadOnlyList<ProposalAction> actions, ProposalState state, long block = 20_000_000)
+    /// <param name="created">When it was proposed (2025-01-01 by default); voting starts a day later.</param>
+    /// <param name="endsAt">When voting ends (2025-01-08 12:00 by default).</param>
+    public ProposalView Add(string id, string description, IReadOnlyList<ProposalAction> actions, ProposalState state, long block = 20_000_000,
+        DateTimeOffset? created = null, DateTimeOffset? endsAt = null)
     {
-        var created = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var createdAt = created ?? new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var proposal = new IndexedProposal("ens", id, "0x5bfcb4be4d7b43437d5a0c57e908c048a4418390", ProposalText.Title(description), description,
             ProposalText.Hash(description), actions, (block + 7200).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            (block + 50_400).ToString(System.Globalization.CultureInfo.InvariantCulture), block, "0x" + new string('a', 62) + (Proposals.Count % 100).ToString("00", System.Globalization.CultureInfo.InvariantCulture), created);
+            (block + 50_400).ToString(System.Globalization.CultureInfo.InvariantCulture), block, "0x" + new string('a', 62) + (Proposals.Count % 100).ToString("00", System.Globalization.CultureInfo.InvariantCulture), createdAt);
         var view = new ProposalView(proposal, state, new Tally(1_500_000 * Ens, 20_000 * Ens, 5_000 * Ens), 1_000_000 * Ens, true,
-            created.AddDays(1), new DateTimeOffset(2025, 1, 8, 12, 0, 0, TimeSpan.Zero), TimesAreEstimates: true, null);
+            createdAt.AddDays(1), endsAt ?? new DateTimeOffset(2025, 1, 8, 12, 0, 0, TimeSpan.Zero), TimesAreEstimates: true, null);
         Proposals.Add(view);
         return view;
     }
