@@ -8,6 +8,7 @@ using GovBot.Chat;
 using GovBot.Chat.Telegram;
 using GovBot.Digests;
 using GovBot.Storage;
+using GovBot.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -185,18 +186,7 @@ public static class FanoutBenchmark
                 Arrivals.Add(now);
             }
 
-            using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), path + context.Request.QueryString);
-            if (body.Length > 0 || context.Request.ContentType is not null)
-            {
-                request.Content = new ByteArrayContent(body);
-                if (context.Request.ContentType is { } type)
-                    request.Content.Headers.TryAddWithoutValidation("Content-Type", type);
-            }
-
-            using var response = await _upstream.SendAsync(request);
-            context.Response.StatusCode = (int)response.StatusCode;
-            context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
-            await context.Response.Body.WriteAsync(await response.Content.ReadAsByteArrayAsync());
+            await HttpForwarding.ForwardAsync(_upstream, context, body);
         }
 
         public async ValueTask DisposeAsync()

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using GovBot.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -69,18 +70,7 @@ public sealed partial class BlockingTelegramProxy : IAsyncDisposable
             return;
         }
 
-        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), path + context.Request.QueryString);
-        if (body.Length > 0 || context.Request.ContentType is not null)
-        {
-            request.Content = new ByteArrayContent(body);
-            if (context.Request.ContentType is { } type)
-                request.Content.Headers.TryAddWithoutValidation("Content-Type", type);
-        }
-
-        using var response = await _upstream.SendAsync(request);
-        context.Response.StatusCode = (int)response.StatusCode;
-        context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
-        await context.Response.Body.WriteAsync(await response.Content.ReadAsByteArrayAsync());
+        await HttpForwarding.ForwardAsync(_upstream, context, body);
     }
 
     private static string? ChatId(string? contentType, byte[] body)
