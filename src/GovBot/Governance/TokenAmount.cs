@@ -57,6 +57,15 @@ public static class TokenAmount
         return Format(baseUnits.Sign < 0 ? -rounded : rounded, decimals);
     }
 
+    /// <summary>The scale word after a number in prose ("1.2M", "5 thousand"): k, m, b and their words; anything else is 1.</summary>
+    public static decimal ScaleWord(string word) => word.ToLowerInvariant() switch
+    {
+        "k" or "thousand" => 1_000m,
+        "m" or "million" => 1_000_000m,
+        "b" or "billion" => 1_000_000_000m,
+        _ => 1m,
+    };
+
     /// <summary>A whole-unit decimal (e.g. 1.5) to base units; null when it would need more precision than the token has.</summary>
     public static BigInteger? ToBaseUnits(decimal units, int decimals)
     {

@@ -211,13 +211,7 @@ public static partial class OutputGuard
         if (!decimal.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsed))
             return false;
         var fractionDigits = number.Contains('.', StringComparison.Ordinal) ? number.Length - number.IndexOf('.', StringComparison.Ordinal) - 1 : 0;
-        decimal multiplier = match.Groups["unit"].Value.ToLowerInvariant() switch
-        {
-            "k" or "thousand" => 1_000m,
-            "m" or "million" => 1_000_000m,
-            "b" or "billion" => 1_000_000_000m,
-            _ => 1m,
-        };
+        var multiplier = Governance.TokenAmount.ScaleWord(match.Groups["unit"].Value);
         try
         {
             value = parsed * multiplier;

@@ -119,13 +119,7 @@ internal static partial class DescriptionMismatch
                 continue; // a bare number, or "$1.2M ENS" (a dollar value of another token)
             if (!decimal.TryParse(match.Groups["num"].Value.Replace(",", "", StringComparison.Ordinal), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var units))
                 continue;
-            var multiplier = match.Groups["mult"].Value.ToLowerInvariant() switch
-            {
-                "k" or "thousand" => 1_000m,
-                "m" or "million" => 1_000_000m,
-                "b" or "billion" => 1_000_000_000m,
-                _ => 1m,
-            };
+            var multiplier = Governance.TokenAmount.ScaleWord(match.Groups["mult"].Value);
             try
             {
                 units *= multiplier;
