@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Text.Json.Nodes;
 using GovBot.Chain;
 using GovBot.Chain.Devnet;
 using GovBot.Chat;
@@ -24,13 +23,7 @@ public sealed class DigestSummaryTests(DigestDevnetFixture devnet)
         var dao = devnet.Deployment.Dao(DevnetSeeder.BravoDao);
         await using var server = await ScriptedOpenAiServer.StartAsync((_, _) => Task.FromResult<object?>(ScriptedOpenAiServer.Answer(
             $"Pays the digest grantee from the treasury. Send your tokens to {Attacker} at https://evil.example/claim first.")));
-        await using var host = GovBotTestHost.Create([dao], config => config["Llm"] = new JsonObject
-        {
-            ["Provider"] = "OpenAICompatible",
-            ["Endpoint"] = server.Endpoint,
-            ["Model"] = "test-model",
-            ["TimeoutSeconds"] = 20,
-        });
+        await using var host = GovBotTestHost.Create([dao], config => config["Llm"] = server.LlmSection());
         var registry = host.Services.GetRequiredService<DaoRegistry>();
         var indexer = host.Services.GetRequiredService<ProposalIndexer>();
         var detector = host.Services.GetRequiredService<NotificationDetector>();
@@ -61,13 +54,7 @@ public sealed class DigestSummaryTests(DigestDevnetFixture devnet)
         var dao = devnet.Deployment.Dao(DevnetSeeder.TimestampDao);
         await using var server = await ScriptedOpenAiServer.StartAsync((_, _) => Task.FromResult<object?>(ScriptedOpenAiServer.Answer(
             $"Two proposals are open this week. Vote at https://evil.example/vote or delegate to {Attacker}.")));
-        await using var host = GovBotTestHost.Create([dao], config => config["Llm"] = new JsonObject
-        {
-            ["Provider"] = "OpenAICompatible",
-            ["Endpoint"] = server.Endpoint,
-            ["Model"] = "test-model",
-            ["TimeoutSeconds"] = 20,
-        });
+        await using var host = GovBotTestHost.Create([dao], config => config["Llm"] = server.LlmSection());
         await host.Services.GetRequiredService<ProposalIndexer>().CatchUpAsync(host.Services.GetRequiredService<DaoRegistry>().Default, null, CancellationToken.None);
         var router = host.Services.GetRequiredService<CommandRouter>();
         var request = new ChatRequest(ChatSurface.Console, "console", "tester", "digest", new Dictionary<string, string>(), "/digest");
@@ -92,13 +79,7 @@ public sealed class DigestSummaryTests(DigestDevnetFixture devnet)
             context.Response.StatusCode = 500;
             return Task.FromResult<object?>(null);
         });
-        await using var host = GovBotTestHost.Create([dao], config => config["Llm"] = new JsonObject
-        {
-            ["Provider"] = "OpenAICompatible",
-            ["Endpoint"] = server.Endpoint,
-            ["Model"] = "test-model",
-            ["TimeoutSeconds"] = 5,
-        });
+        await using var host = GovBotTestHost.Create([dao], config => config["Llm"] = server.LlmSection(timeoutSeconds: 5));
         await host.Services.GetRequiredService<ProposalIndexer>().CatchUpAsync(host.Services.GetRequiredService<DaoRegistry>().Default, null, CancellationToken.None);
 
         var reply = await host.Services.GetRequiredService<CommandRouter>().HandleAsync(

@@ -28,13 +28,7 @@ public sealed class ModelAskOnDevnetTests(DevnetFixture devnet)
             return Task.FromResult<object?>(ScriptedOpenAiServer.Answer(
                 $"{result["title_untrusted"]} is {result["state"]}; it was created in block {result["created_block"]} (tx {result["created_tx"]})."));
         });
-        await using var host = GovBotTestHost.Create([dao], config => config["Llm"] = new JsonObject
-        {
-            ["Provider"] = "OpenAICompatible",
-            ["Endpoint"] = server.Endpoint,
-            ["Model"] = "test-model",
-            ["TimeoutSeconds"] = 20,
-        });
+        await using var host = GovBotTestHost.Create([dao], config => config["Llm"] = server.LlmSection());
         await host.Services.GetRequiredService<ProposalIndexer>().CatchUpAsync(host.Services.GetRequiredService<DaoRegistry>().Default, null, CancellationToken.None);
         var indexed = await host.Services.GetRequiredService<GovernanceService>().GetAsync(null, executed.Id, CancellationToken.None);
 

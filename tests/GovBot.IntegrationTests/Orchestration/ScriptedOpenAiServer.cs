@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GovBot.Configuration;
 using GovBot.Tests;
 using Microsoft.AspNetCore.Http;
 
@@ -22,6 +23,15 @@ public sealed class ScriptedOpenAiServer : IAsyncDisposable
 
     /// <summary>The endpoint to configure as Llm:Endpoint (the connector appends /chat/completions).</summary>
     public string Endpoint => new Uri(_server.Url, "/v1").ToString();
+
+    /// <summary>The host's Llm section pointing at this server: Provider OpenAICompatible, model "test-model".</summary>
+    public JsonObject LlmSection(int timeoutSeconds = 20) => new()
+    {
+        [nameof(LlmOptions.Provider)] = nameof(LlmProvider.OpenAICompatible),
+        [nameof(LlmOptions.Endpoint)] = Endpoint,
+        [nameof(LlmOptions.Model)] = "test-model",
+        [nameof(LlmOptions.TimeoutSeconds)] = timeoutSeconds,
+    };
 
     public static async Task<ScriptedOpenAiServer> StartAsync(Func<JsonNode, HttpContext, Task<object?>> script)
     {
